@@ -1,0 +1,39 @@
+package io.sessiond.catalog;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** A node of the catalog: a machine (or a sessiond instance) that sessions are bound to. */
+@Entity
+@Table(name = "nodes")
+public class Node extends PanacheEntityBase {
+
+    @Id
+    public String name;
+
+    public UUID id;
+
+    public String address;
+
+    public String datacenter;
+
+    public long createIndex;
+
+    public long modifyIndex;
+
+    /**
+     * The node named {@code name} (case-insensitive, as Consul looks nodes up), share-locked so that it
+     * cannot be deregistered before the calling transaction commits.
+     */
+    public static Optional<Node> findForShare(String name) {
+        return find("lower(name) = lower(?1)", name)
+                .withLock(LockModeType.PESSIMISTIC_READ)
+                .firstResultOptional();
+    }
+}

@@ -1,0 +1,25 @@
+package io.sessiond.consul;
+
+import io.sessiond.RejectedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Errors in Consul's form: a status and a plain-text body with Consul's own wording. */
+public class ConsulExceptionMappers {
+
+    @ServerExceptionMapper
+    public Response rejected(RejectedException e) {
+        int status = switch (e.reason()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        return ConsulResponses.error(status, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return ConsulResponses.error(404, "Invalid URL path: not a recognized HTTP API endpoint\n");
+    }
+}

@@ -1,0 +1,30 @@
+package io.sessiond.consul;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.Optional;
+
+/** Answers OPTIONS and wrong methods on Consul's routes the way Consul does, before resource matching. */
+public class ConsulMethodFilter {
+
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> checkMethod(ContainerRequestContext request) {
+        Optional<ConsulRoute> route = ConsulRoute.match(request.getUriInfo().getPath());
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
+        String method = request.getMethod();
+        if (method.equals("OPTIONS")) {
+            return Optional.of(Response.ok().header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
+        }
+        if (route.get().allows(method)) {
+            return Optional.empty();
+        }
+        return Optional.of(Response.fromResponse(ConsulResponses.error(405, "method " + method + " not allowed"))
+                .header(HttpHeaders.ALLOW, route.get().allowHeader())
+                .build());
+    }
+}

@@ -1,0 +1,40 @@
+package io.sessiond.consul;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** Responses as Consul writes them. */
+final class ConsulResponses {
+
+    /** Consul's errors are plain text; Go clients sniff it as such. */
+    static final MediaType PLAIN_TEXT = MediaType.valueOf("text/plain; charset=utf-8");
+
+    private ConsulResponses() {
+    }
+
+    /**
+     * A read: the body plus the headers clients rely on to block and to judge freshness. The index is never
+     * 0, which clients take as an error; a single server always knows its leader and is it.
+     */
+    static Response read(Object body, long index, UriInfo uri) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+                .header("X-Consul-Index", Long.toUnsignedString(Math.max(index, 1)))
+                .header("X-Consul-Knownleader", "true")
+                .header("X-Consul-Lastcontact", "0")
+                .header("X-Consul-Effective-Consistency", consistency(uri.getQueryParameters()))
+                .build();
+    }
+
+    static Response error(int status, String message) {
+        return Response.status(status).type(PLAIN_TEXT).entity(message).build();
+    }
+
+    private static String consistency(MultivaluedMap<String, String> query) {
+        if (query.containsKey("consistent")) {
+            return "consistent";
+        }
+        return query.containsKey("stale") ? "stale" : "leader";
+    }
+}

@@ -1,0 +1,44 @@
+package io.sessiond.consul;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Consul's route table: each path and the methods it accepts (Consul's {@code http_register.go}). A path
+ * ending in {@code /} is a prefix route whose last segment is a parameter. Kept as a table because Consul
+ * answers OPTIONS and wrong methods per route ({@code Allow: OPTIONS,PUT}), which JAX-RS derives per class.
+ */
+enum ConsulRoute {
+    SESSION_CREATE("/v1/session/create", "PUT"),
+    SESSION_DESTROY("/v1/session/destroy/", "PUT"),
+    SESSION_RENEW("/v1/session/renew/", "PUT"),
+    SESSION_INFO("/v1/session/info/", "GET"),
+    SESSION_NODE("/v1/session/node/", "GET"),
+    SESSION_LIST("/v1/session/list", "GET");
+
+    private final String path;
+    private final List<String> methods;
+
+    ConsulRoute(String path, String... methods) {
+        this.path = path;
+        this.methods = List.of(methods);
+    }
+
+    static Optional<ConsulRoute> match(String requestPath) {
+        return Arrays.stream(values()).filter(route -> route.matches(requestPath)).findFirst();
+    }
+
+    boolean allows(String method) {
+        return methods.contains(method);
+    }
+
+    /** The {@code Allow} header as Consul writes it: OPTIONS first, comma-separated, no spaces. */
+    String allowHeader() {
+        return "OPTIONS," + String.join(",", methods);
+    }
+
+    private boolean matches(String requestPath) {
+        return path.endsWith("/") ? requestPath.startsWith(path) : requestPath.equals(path);
+    }
+}

@@ -1,0 +1,66 @@
+package io.sessiond.session;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A session: a liveness lease on a node, bound to health checks, that may hold locks and expires TTL x 2
+ * after its creation or last renewal. A row past {@code expiresAt} is already gone for every reader; the
+ * sweeper only removes what nobody can see any more.
+ */
+@Entity
+@Table(name = "sessions")
+public class Session extends PanacheEntityBase {
+
+    /** Consul's grace period: a session with TTL t lives until t x 2 after its last renewal. */
+    public static final int TTL_MULTIPLIER = 2;
+
+    /** Consul's default lock-delay. */
+    public static final long DEFAULT_LOCK_DELAY_NS = 15_000_000_000L;
+
+    /** HQL condition that keeps only sessions that have not expired, judged by the database's clock. */
+    static final String ALIVE = "(expiresAt is null or expiresAt > instant)";
+
+    @Id
+    public UUID id;
+
+    public String name;
+
+    public String node;
+
+    public long lockDelayNs;
+
+    /** {@code release} or {@code delete}; see {@link SessionBehavior}. */
+    public String behavior;
+
+    /** The TTL exactly as the client wrote it; empty for none. */
+    public String ttl;
+
+    public long ttlNs;
+
+    public String[] nodeChecks;
+
+    public String[] serviceChecks;
+
+    public String[] checks;
+
+    public long createIndex;
+
+    public long modifyIndex;
+
+    public Instant createdAt;
+
+    public Instant lastRenewedAt;
+
+    public Instant expiresAt;
+
+    /** When a session renewed (or created) at {@code at} expires; null when it has no TTL. */
+    Instant expiryAfter(Instant at) {
+        return ttlNs == 0 ? null : at.plusNanos(ttlNs * TTL_MULTIPLIER);
+    }
+}

@@ -1,0 +1,233 @@
+package io.sessiond.session;
+
+import io.sessiond.RejectedException;
+import io.sessiond.catalog.HealthCheck;
+import io.sessiond.catalog.LocalNode;
+import io.sessiond.catalog.Node;
+import io.sessiond.config.SessiondConfig;
+import io.sessiond.index.ChangeIndex;
+import io.sessiond.index.Table;
+import io.sessiond.index.WriteStamp;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The rules of sessions: creation and its validation, renewal, destruction, expiry and invalidation. */
+@ApplicationScoped
+public class SessionService {
+
+    /** Why a session ended; logged, and later shown to operators. */
+    public enum EndReason { DESTROYED, EXPIRED }
+
+    private static final Logger LOG = Logger.getLogger(SessionService.class);
+
+    private final SessiondConfig config;
+    private final LocalNode localNode;
+    private final ChangeIndex changeIndex;
+    private final EntityManager em;
+
+    public SessionService(SessiondConfig config, LocalNode localNode, ChangeIndex changeIndex, EntityManager em) {
+        this.config = config;
+        this.localNode = localNode;
+        this.changeIndex = changeIndex;
+        this.em = em;
+    }
+
+    /** Validates {@code spec} in Consul's order and with Consul's texts, then stores the new session. */
+    @Transactional
+    public Session create(SessionSpec spec) {
+        String nodeName = spec.node() == null ? localNode.name() : spec.node();
+        if (nodeName.isEmpty()) {
+            throw RejectedException.invalid("Must provide Node");
+        }
+        SessionBehavior behavior = SessionBehavior.parse(spec.behavior());
+        long ttlNs = validTtl(spec.ttl());
+        if (spec.lockDelayNs() < 0) {
+            throw RejectedException.invalid("Invalid LockDelay '" + spec.lockDelayNs() + "', must not be negative");
+        }
+        Node node = Node.findForShare(nodeName)
+                .orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
+        requireHealthyChecks(node.name, boundChecks(spec));
+
+        WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
+        Session session = new Session();
+        session.id = UUID.randomUUID();
+        session.name = spec.name() == null ? "" : spec.name();
+        session.node = node.name;
+        session.lockDelayNs = spec.lockDelayNs();
+        session.behavior = behavior.wire();
+        session.ttl = spec.ttl() == null ? "" : spec.ttl();
+        session.ttlNs = ttlNs;
+        session.nodeChecks = toArray(spec.nodeChecks());
+        session.serviceChecks = toArray(spec.serviceChecks());
+        session.checks = toArray(spec.checks());
+        session.createIndex = stamp.index();
+        session.modifyIndex = stamp.index();
+        session.createdAt = stamp.now();
+        session.lastRenewedAt = stamp.now();
+        session.expiresAt = session.expiryAfter(stamp.now());
+        session.persist();
+        return session;
+    }
+
+    /**
+     * Resets the session's expiry to TTL x 2 from now (database time). A session past its expiry is gone
+     * even before the sweeper removed it, so it cannot be renewed.
+     */
+    @Transactional
+    public Session renew(String id) {
+        Optional<UUID> uuid = parseId(id);
+        if (uuid.isPresent()) {
+            @SuppressWarnings("unchecked")
+            List<Session> renewed = em.createNativeQuery("UPDATE sessions SET last_renewed_at = now(), "
+                            + "expires_at = CASE WHEN ttl_ns = 0 THEN NULL "
+                            + "ELSE now() + make_interval(secs => ttl_ns * ?2 / 1e9) END "
+                            + "WHERE id = ?1 AND (expires_at IS NULL OR expires_at > now()) RETURNING *", Session.class)
+                    .setParameter(1, uuid.get())
+                    .setParameter(2, Session.TTL_MULTIPLIER)
+                    .getResultList();
+            if (!renewed.isEmpty()) {
+                return renewed.get(0);
+            }
+        }
+        throw RejectedException.notFound("Session id '" + id + "' not found");
+    }
+
+    /** Invalidates the session; destroying an unknown or already ended session is not an error. */
+    @Transactional
+    public void destroy(String id) {
+        Optional<Session> session = parseId(id).flatMap(uuid -> Session.find("id", uuid)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional());
+        session.ifPresent(found -> invalidate(List.of(found), EndReason.DESTROYED));
+    }
+
+    /** The live session with this ID (case-insensitive, as Consul's IDs are). */
+    public Optional<Session> find(String id) {
+        return parseId(id).flatMap(uuid -> Session.find("id = ?1 and " + Session.ALIVE, uuid)
+                .firstResultOptional());
+    }
+
+    /** Live sessions bound to {@code node} (case-insensitive), ordered by ID. */
+    public List<Session> listByNode(String node) {
+        return Session.list("lower(node) = lower(?1) and " + Session.ALIVE + " order by id", node);
+    }
+
+    /** All live sessions, ordered by ID. */
+    public List<Session> list() {
+        return Session.list(Session.ALIVE + " order by id");
+    }
+
+    /** The change index of the sessions table, for {@code X-Consul-Index}. */
+    public long index() {
+        return changeIndex.current(Table.SESSIONS);
+    }
+
+    /**
+     * Invalidates up to {@code batchSize} expired sessions in one transaction of its own and returns their
+     * IDs. {@code SKIP LOCKED} lets several sweepers (threads or sessiond instances) share the work: a
+     * session locked by one is skipped by the others, so each expired session is invalidated exactly once.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<UUID> sweepExpired(int batchSize) {
+        @SuppressWarnings("unchecked")
+        List<Session> expired = em.createNativeQuery("SELECT * FROM sessions WHERE expires_at <= now() "
+                        + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED", Session.class)
+                .setParameter(1, batchSize)
+                .getResultList();
+        if (expired.isEmpty()) {
+            return List.of();
+        }
+        invalidate(expired, EndReason.EXPIRED);
+        return expired.stream().map(session -> session.id).toList();
+    }
+
+    /**
+     * The one way a session ends, whatever the cause: it is removed at a new change index, in the
+     * caller's transaction. The caller holds the sessions' row locks.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void invalidate(Collection<Session> sessions, EndReason reason) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        changeIndex.advance(Table.SESSIONS);
+        List<UUID> ids = sessions.stream().map(session -> session.id).toList();
+        Session.delete("id in ?1", ids);
+        LOG.debugf("Invalidated %d session(s), %s: %s", ids.size(), reason, ids);
+    }
+
+    private long validTtl(String ttl) {
+        if (ttl == null || ttl.isEmpty()) {
+            return 0;
+        }
+        long ttlNs;
+        try {
+            ttlNs = GoDuration.parse(ttl);
+        } catch (GoDuration.InvalidDurationException e) {
+            throw RejectedException.invalid("Session TTL '" + ttl + "' invalid: " + e.getMessage());
+        }
+        long min = config.session().ttlMin().toNanos();
+        long max = config.session().ttlMax().toNanos();
+        if (ttlNs != 0 && (ttlNs < min || ttlNs > max)) {
+            throw RejectedException.invalid("Invalid Session TTL '" + ttlNs + "', must be between ["
+                    + GoDuration.format(min) + "=" + GoDuration.format(max) + "]");
+        }
+        return ttlNs;
+    }
+
+    /** Every check the session is bound to, in Consul's order: Checks, NodeChecks, ServiceChecks. */
+    private static Set<String> boundChecks(SessionSpec spec) {
+        Set<String> bound = new LinkedHashSet<>();
+        Stream.of(spec.checks(), spec.nodeChecks(), spec.serviceChecks())
+                .filter(Objects::nonNull)
+                .forEach(bound::addAll);
+        return bound;
+    }
+
+    private static void requireHealthyChecks(String node, Set<String> checkIds) {
+        if (checkIds.isEmpty()) {
+            return;
+        }
+        Map<String, HealthCheck> found = HealthCheck.findForShare(node, checkIds).stream()
+                .collect(Collectors.toMap(check -> check.checkId, Function.identity()));
+        for (String checkId : checkIds) {
+            HealthCheck check = found.get(checkId);
+            if (check == null) {
+                throw RejectedException.invalid("apply failed: Missing check '" + checkId + "' registration");
+            }
+            if (check.isCritical()) {
+                throw RejectedException.conflict("apply failed: Check '" + checkId + "' is in critical state");
+            }
+        }
+    }
+
+    private static String[] toArray(List<String> values) {
+        return values == null ? null : values.toArray(String[]::new);
+    }
+
+    private static Optional<UUID> parseId(String id) {
+        if (id == null || id.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

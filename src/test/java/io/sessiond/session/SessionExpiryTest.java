@@ -1,0 +1,166 @@
+package io.sessiond.session;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sessiond.testsupport.Sessions;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * TTL expiry: sessions live TTL x 2 after their last renewal, are invisible once past it, and are removed
+ * by the sweeper exactly once even when sweepers race. The test profile lowers the TTL floor to 100ms and
+ * runs the sweeper every 200ms, so the same rules are observed in a fraction of a second.
+ */
+@QuarkusTest
+class SessionExpiryTest {
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    SessionService sessions;
+
+    @AfterEach
+    void resumeSweeper() {
+        scheduler.resume(SessionSweeper.JOB);
+    }
+
+    @Test
+    void sweeperRemovesSessionsAfterTwiceTheirTtl() throws InterruptedException {
+        String id = Sessions.create("{\"TTL\":\"300ms\"}");
+        Instant created = Instant.now();
+        given().when().get("/v1/session/info/" + id).then().body("[0].ID", equalTo(id));
+        long indexBefore = sessionsIndex();
+
+        awaitRowDeleted(id, Duration.ofSeconds(10));
+
+        assertTrue(Duration.between(created, Instant.now()).toMillis() >= 600, "not before TTL x 2");
+        given().when().get("/v1/session/info/" + id).then().body(equalTo("[]"));
+        given().when().get("/v1/session/list").then().body("ID", not(hasItem(id)));
+        assertTrue(sessionsIndex() > indexBefore, "expiry is a write at a new index");
+    }
+
+    @Test
+    void expiredSessionIsGoneBeforeTheSweeperRuns() throws InterruptedException {
+        scheduler.pause(SessionSweeper.JOB);
+        String id = Sessions.create("{\"TTL\":\"100ms\"}");
+        Thread.sleep(400);
+
+        assertNotNull(row(id), "the sweeper is paused: the row is still stored");
+        given().when().get("/v1/session/info/" + id).then().statusCode(200).body(equalTo("[]"));
+        given().when().get("/v1/session/list").then().body("ID", not(hasItem(id)));
+        given().when().get("/v1/session/node/sessiond-test").then().body("ID", not(hasItem(id)));
+        given().when().put("/v1/session/renew/" + id).then().statusCode(404)
+                .body(equalTo("Session id '" + id + "' not found"));
+
+        assertTrue(sessions.sweepExpired(1000).contains(UUID.fromString(id)));
+        assertNull(row(id));
+    }
+
+    @Test
+    void renewMovesTheExpiry() throws InterruptedException {
+        String id = Sessions.create("{\"TTL\":\"1s\"}");
+        Session created = row(id);
+        assertEquals(Duration.ofSeconds(2), Duration.between(created.lastRenewedAt, created.expiresAt));
+
+        Thread.sleep(1200);
+        given().when().put("/v1/session/renew/" + id).then().statusCode(200).body("[0].ID", equalTo(id));
+        Session renewed = row(id);
+        assertTrue(renewed.expiresAt.isAfter(created.expiresAt.plusMillis(1000)),
+                created.expiresAt + " -> " + renewed.expiresAt);
+        assertEquals(Duration.ofSeconds(2), Duration.between(renewed.lastRenewedAt, renewed.expiresAt));
+
+        // Past the expiry the session had before its renewal, it is still alive.
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), created.expiresAt).toMillis()) + 300);
+        given().when().get("/v1/session/info/" + id).then().body("[0].ID", equalTo(id));
+    }
+
+    @Test
+    void sessionsWithoutTtlNeverExpire() {
+        String id = Sessions.create("{\"TTL\":\"0s\"}");
+        assertNull(row(id).expiresAt);
+        given().when().put("/v1/session/renew/" + id).then().statusCode(200);
+        assertNull(row(id).expiresAt);
+    }
+
+    @Test
+    void racingSweepersInvalidateEachExpiredSessionExactlyOnce() throws Exception {
+        scheduler.pause(SessionSweeper.JOB);
+        Set<UUID> created = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            created.add(UUID.fromString(Sessions.create("{\"TTL\":\"100ms\"}")));
+        }
+        Thread.sleep(400);
+
+        int batchSize = 7;
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<List<UUID>> sweeper = () -> {
+            start.await();
+            List<UUID> swept = new ArrayList<>();
+            List<UUID> batch;
+            do {
+                batch = sessions.sweepExpired(batchSize);
+                assertTrue(batch.size() <= batchSize, "a sweep transaction is bounded by the batch size");
+                swept.addAll(batch);
+            } while (!batch.isEmpty());
+            return swept;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<UUID>> first = pool.submit(sweeper);
+            Future<List<UUID>> second = pool.submit(sweeper);
+            start.countDown();
+            List<UUID> all = new ArrayList<>(first.get(30, TimeUnit.SECONDS));
+            all.addAll(second.get(30, TimeUnit.SECONDS));
+
+            assertEquals(new HashSet<>(all).size(), all.size(), "no session was invalidated twice");
+            assertTrue(all.containsAll(created), "every expired session was invalidated");
+            for (UUID id : created) {
+                assertNull(row(id.toString()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static long sessionsIndex() {
+        return Long.parseLong(given().when().get("/v1/session/list").header("X-Consul-Index"));
+    }
+
+    private static Session row(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> Session.findById(UUID.fromString(id)));
+    }
+
+    private static void awaitRowDeleted(String id, Duration limit) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (row(id) != null) {
+            assertTrue(Instant.now().isBefore(deadline), "session " + id + " still stored after " + limit);
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.sessiond.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * A real PostgreSQL for the tests, started without Docker. An explicitly configured
+ * {@code QUARKUS_DATASOURCE_JDBC_URL} (environment) or {@code quarkus.datasource.jdbc.url} (system
+ * property) wins, and then nothing is started.
+ */
+public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final String USER = "postgres";
+
+    private EmbeddedPostgres postgres;
+
+    @Override
+    public Map<String, String> start() {
+        if (System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null
+                || System.getProperty("quarkus.datasource.jdbc.url") != null) {
+            return Map.of();
+        }
+        try {
+            postgres = EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded test PostgreSQL", e);
+        }
+        return Map.of(
+                "quarkus.datasource.jdbc.url", postgres.getJdbcUrl(USER, USER),
+                "quarkus.datasource.username", USER,
+                "quarkus.datasource.password", USER);
+    }
+
+    @Override
+    public void stop() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
