@@ -19,6 +19,11 @@ public class ConsulExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooLarge(ValueTooLargeException e) {
+        return ConsulResponses.error(413, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return ConsulResponses.error(404, "Invalid URL path: not a recognized HTTP API endpoint\n");
     }

@@ -27,6 +27,11 @@ final class ConsulResponses {
                 .build();
     }
 
+    /** A read that found nothing, where Consul answers 404 with an empty body and the read headers. */
+    static Response readNotFound(long index, UriInfo uri) {
+        return Response.fromResponse(read(null, index, uri)).status(404).build();
+    }
+
     static Response error(int status, String message) {
         return Response.status(status).type(PLAIN_TEXT).entity(message).build();
     }

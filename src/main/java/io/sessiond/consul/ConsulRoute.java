@@ -15,7 +15,8 @@ enum ConsulRoute {
     SESSION_RENEW("/v1/session/renew/", "PUT"),
     SESSION_INFO("/v1/session/info/", "GET"),
     SESSION_NODE("/v1/session/node/", "GET"),
-    SESSION_LIST("/v1/session/list", "GET");
+    SESSION_LIST("/v1/session/list", "GET"),
+    KV("/v1/kv/", "GET", "PUT", "DELETE");
 
     private final String path;
     private final List<String> methods;

@@ -1,7 +1,11 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.index.Table;
+import io.sessiond.session.Session;
 import io.sessiond.session.SessionService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -14,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Consul's {@code /v1/session} endpoints: HTTP in, {@link SessionService} call, Consul's JSON out. */
 @ConsulApi
@@ -23,10 +28,12 @@ public class ConsulSessionResource {
 
     private final SessionService sessions;
     private final SessionRequestDecoder decoder;
+    private final BlockingQuery blockingQuery;
 
-    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder) {
+    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery) {
         this.sessions = sessions;
         this.decoder = decoder;
+        this.blockingQuery = blockingQuery;
     }
 
     /** Any Content-Type is accepted: clients send JSON as text/plain or with no type at all. */
@@ -51,27 +58,35 @@ public class ConsulSessionResource {
 
     @GET
     @Path("info/{id: .*}")
-    public Response info(@PathParam("id") String id, @Context UriInfo uri) {
-        long index = sessions.index();
-        List<ConsulSession> found = sessions.find(requireSessionId(id)).map(ConsulSession::of).stream().toList();
-        return ConsulResponses.read(found, index, uri);
+    @Blocking
+    public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri) {
+        String sessionId = requireSessionId(id);
+        return read(uri, () -> sessions.find(sessionId).stream().toList());
     }
 
     @GET
     @Path("node/{node: .*}")
-    public Response node(@PathParam("node") String node, @Context UriInfo uri) {
+    @Blocking
+    public Uni<Response> node(@PathParam("node") String node, @Context UriInfo uri) {
         if (node.isEmpty()) {
             throw RejectedException.invalid("Missing node name");
         }
-        long index = sessions.index();
-        return ConsulResponses.read(ConsulSession.of(sessions.listByNode(node)), index, uri);
+        return read(uri, () -> sessions.listByNode(node));
     }
 
     @GET
     @Path("list")
-    public Response list(@Context UriInfo uri) {
-        long index = sessions.index();
-        return ConsulResponses.read(ConsulSession.of(sessions.list()), index, uri);
+    @Blocking
+    public Uni<Response> list(@Context UriInfo uri) {
+        return read(uri, sessions::list);
+    }
+
+    /** Session reads report, and block on, the index of the whole sessions table, as Consul's do. */
+    private Uni<Response> read(UriInfo uri, Supplier<List<Session>> query) {
+        return blockingQuery.answer(uri, Table.SESSIONS, () -> {
+            long index = sessions.index();
+            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(query.get()), index, uri), index, index);
+        });
     }
 
     private static String requireSessionId(String id) {

@@ -175,8 +175,8 @@ public final class GoDuration {
         return new InvalidDurationException("time: invalid duration " + quote(input));
     }
 
-    /** Go's {@code strconv.Quote} for the strings that reach these messages. */
-    static String quote(String s) {
+    /** Go's {@code strconv.Quote} (and {@code %#v} of a string), as Consul's messages print inputs. */
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder("\"");
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

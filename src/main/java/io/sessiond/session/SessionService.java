@@ -8,6 +8,7 @@ import io.sessiond.config.SessiondConfig;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
+import io.sessiond.kv.KvService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -33,18 +34,24 @@ public class SessionService {
     /** Why a session ended; logged, and later shown to operators. */
     public enum EndReason { DESTROYED, EXPIRED }
 
+    /** What invalidating a session changes: its keys and the sessions table. */
+    public static final Table[] INVALIDATION_TABLES = {Table.KVS, Table.SESSIONS};
+
     private static final Logger LOG = Logger.getLogger(SessionService.class);
 
     private final SessiondConfig config;
     private final LocalNode localNode;
     private final ChangeIndex changeIndex;
     private final EntityManager em;
+    private final KvService kv;
 
-    public SessionService(SessiondConfig config, LocalNode localNode, ChangeIndex changeIndex, EntityManager em) {
+    public SessionService(SessiondConfig config, LocalNode localNode, ChangeIndex changeIndex, EntityManager em,
+                          KvService kv) {
         this.config = config;
         this.localNode = localNode;
         this.changeIndex = changeIndex;
         this.em = em;
+        this.kv = kv;
     }
 
     /** Validates {@code spec} in Consul's order and with Consul's texts, then stores the new session. */
@@ -59,11 +66,11 @@ public class SessionService {
         if (spec.lockDelayNs() < 0) {
             throw RejectedException.invalid("Invalid LockDelay '" + spec.lockDelayNs() + "', must not be negative");
         }
+        WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
         Node node = Node.findForShare(nodeName)
                 .orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
         requireHealthyChecks(node.name, boundChecks(spec));
 
-        WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
         Session session = new Session();
         session.id = UUID.randomUUID();
         session.name = spec.name() == null ? "" : spec.name();
@@ -110,10 +117,16 @@ public class SessionService {
     /** Invalidates the session; destroying an unknown or already ended session is not an error. */
     @Transactional
     public void destroy(String id) {
-        Optional<Session> session = parseId(id).flatMap(uuid -> Session.find("id", uuid)
+        Optional<UUID> uuid = parseId(id);
+        // Looked up first without a lock, so that destroying an unknown session moves no index.
+        if (uuid.isEmpty() || Session.findById(uuid.get()) == null) {
+            return;
+        }
+        WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
+        Session.<Session>find("id", uuid.get())
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional());
-        session.ifPresent(found -> invalidate(List.of(found), EndReason.DESTROYED));
+                .firstResultOptional()
+                .ifPresent(session -> invalidate(List.of(session.id), EndReason.DESTROYED, stamp));
     }
 
     /** The live session with this ID (case-insensitive, as Consul's IDs are). */
@@ -144,31 +157,34 @@ public class SessionService {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<UUID> sweepExpired(int batchSize) {
-        @SuppressWarnings("unchecked")
-        List<Session> expired = em.createNativeQuery("SELECT * FROM sessions WHERE expires_at <= now() "
-                        + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED", Session.class)
-                .setParameter(1, batchSize)
-                .getResultList();
-        if (expired.isEmpty()) {
+        // A look without locks first: most sweeps find nothing, and those must not move the index.
+        if (em.createNativeQuery("SELECT 1 FROM sessions WHERE expires_at <= clock_timestamp() LIMIT 1")
+                .getResultList().isEmpty()) {
             return List.of();
         }
-        invalidate(expired, EndReason.EXPIRED);
-        return expired.stream().map(session -> session.id).toList();
+        WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
+        @SuppressWarnings("unchecked")
+        List<UUID> expired = em.createNativeQuery("SELECT id FROM sessions WHERE expires_at <= clock_timestamp() "
+                        + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED")
+                .setParameter(1, batchSize)
+                .getResultList();
+        invalidate(expired, EndReason.EXPIRED, stamp);
+        return expired;
     }
 
     /**
-     * The one way a session ends, whatever the cause: it is removed at a new change index, in the
-     * caller's transaction. The caller holds the sessions' row locks.
+     * The one way a session ends, whatever the cause, in the caller's transaction: the locks it holds are
+     * released or their keys deleted (its behavior), lock-delay starts on those keys, and the session is
+     * removed. The caller took {@code stamp} for {@link #INVALIDATION_TABLES} and holds the sessions' row locks.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void invalidate(Collection<Session> sessions, EndReason reason) {
-        if (sessions.isEmpty()) {
+    public void invalidate(Collection<UUID> sessionIds, EndReason reason, WriteStamp stamp) {
+        if (sessionIds.isEmpty()) {
             return;
         }
-        changeIndex.advance(Table.SESSIONS);
-        List<UUID> ids = sessions.stream().map(session -> session.id).toList();
-        Session.delete("id in ?1", ids);
-        LOG.debugf("Invalidated %d session(s), %s: %s", ids.size(), reason, ids);
+        kv.onSessionsEnded(sessionIds, stamp);
+        Session.delete("id in ?1", sessionIds);
+        LOG.debugf("Invalidated %d session(s), %s: %s", sessionIds.size(), reason, sessionIds);
     }
 
     private long validTtl(String ttl) {

@@ -299,8 +299,8 @@ class ConsulSessionResourceTest {
     }
 
     @Test
-    void oversizedBodiesAre413() {
-        given().body(new byte[600 * 1024]).when().put("/v1/session/create").then().statusCode(413);
+    void bodiesOverTheTransportLimitAre413() {
+        given().body(new byte[2 * 1024 * 1024]).when().put("/v1/session/create").then().statusCode(413);
     }
 
     private static void registerCheck(String checkId, String status) {

@@ -1,0 +1,155 @@
+package io.sessiond.consul;
+
+import io.sessiond.RejectedException;
+import io.sessiond.index.Table;
+import io.sessiond.kv.KvEntry;
+import io.sessiond.kv.KvService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Consul's {@code /v1/kv/<key>}: reads (blocking), writes, CAS and session locks. Keys may contain {@code /}. */
+@ConsulApi
+@Path("/v1/kv")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConsulKvResource {
+
+    /** Consul's kv_max_value_size. */
+    static final int MAX_VALUE_SIZE = 512 * 1024;
+
+    private final KvService kv;
+    private final BlockingQuery blockingQuery;
+
+    public ConsulKvResource(KvService kv, BlockingQuery blockingQuery) {
+        this.kv = kv;
+        this.blockingQuery = blockingQuery;
+    }
+
+    @GET
+    @Path("{key: .*}")
+    @Blocking
+    public Uni<Response> get(@PathParam("key") String key, @Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        if (query.containsKey("keys")) {
+            String separator = Optional.ofNullable(query.getFirst("separator")).orElse(query.getFirst("seperator"));
+            return blockingQuery.answer(uri, Table.KVS, () -> {
+                long index = kv.index();
+                List<String> keys = kv.keys(key, separator);
+                return listing(keys.isEmpty() && !key.isEmpty(), keys, index, uri);
+            });
+        }
+        if (query.containsKey("recurse")) {
+            return blockingQuery.answer(uri, Table.KVS, () -> {
+                long index = kv.index();
+                List<KvEntry> entries = kv.list(key);
+                return listing(entries.isEmpty(), ConsulKvEntry.of(entries), index, uri);
+            });
+        }
+        if (key.isEmpty()) {
+            throw RejectedException.invalid("Missing key name");
+        }
+        boolean raw = query.containsKey("raw");
+        return blockingQuery.answer(uri, Table.KVS, () -> {
+            long tableIndex = kv.index();
+            return kv.get(key)
+                    .map(entry -> new BlockingQuery.Result(raw ? rawValue(entry, uri)
+                            : ConsulResponses.read(List.of(ConsulKvEntry.of(entry)), entry.modifyIndex, uri),
+                            entry.modifyIndex, tableIndex))
+                    .orElseGet(() -> new BlockingQuery.Result(ConsulResponses.readNotFound(tableIndex, uri),
+                            tableIndex, tableIndex));
+        });
+    }
+
+    /** Any Content-Type is accepted: the body is the value's bytes. */
+    @PUT
+    @Path("{key: .*}")
+    public boolean put(@PathParam("key") String key, byte[] body, @Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        if (key.isEmpty()) {
+            throw RejectedException.invalid("Missing key name");
+        }
+        requireAtMostOne(query, "cas", "acquire", "release");
+        if (body.length > MAX_VALUE_SIZE) {
+            throw new ValueTooLargeException(body.length, MAX_VALUE_SIZE);
+        }
+        long flags = query.containsKey("flags") ? GoUint.parse(query.getFirst("flags")) : 0;
+        if (query.containsKey("cas")) {
+            return kv.cas(key, body, flags, GoUint.parse(query.getFirst("cas")));
+        }
+        if (query.containsKey("acquire")) {
+            return kv.acquire(key, body, flags, Optional.ofNullable(query.getFirst("acquire")).orElse(""));
+        }
+        if (query.containsKey("release")) {
+            return kv.release(key, body, flags, Optional.ofNullable(query.getFirst("release")).orElse(""));
+        }
+        return kv.put(key, body, flags);
+    }
+
+    @DELETE
+    @Path("{key: .*}")
+    public boolean delete(@PathParam("key") String key, @Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        requireAtMostOne(query, "recurse", "cas");
+        if (query.containsKey("recurse")) {
+            return kv.deleteTree(key);
+        }
+        if (key.isEmpty()) {
+            throw RejectedException.invalid("Missing key name");
+        }
+        if (query.containsKey("cas")) {
+            return kv.deleteCas(key, GoUint.parse(query.getFirst("cas")));
+        }
+        return kv.delete(key);
+    }
+
+    /** A listing that found nothing under a prefix is Consul's 404 with the read headers. */
+    private static BlockingQuery.Result listing(boolean notFound, Object body, long index, UriInfo uri) {
+        Response response = notFound ? ConsulResponses.readNotFound(index, uri) : ConsulResponses.read(body, index, uri);
+        return new BlockingQuery.Result(response, index, index);
+    }
+
+    private static Response rawValue(KvEntry entry, UriInfo uri) {
+        byte[] value = entry.value == null ? new byte[0] : entry.value;
+        return Response.fromResponse(ConsulResponses.read(value, entry.modifyIndex, uri))
+                .type(MediaType.TEXT_PLAIN_TYPE)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox")
+                .build();
+    }
+
+    /** Consul refuses a write that names more than one mode, quoting the whole query as Go encodes it. */
+    private static void requireAtMostOne(MultivaluedMap<String, String> query, String... modes) {
+        if (Stream.of(modes).filter(query::containsKey).count() > 1) {
+            throw RejectedException.invalid("Conflicting flags: " + goEncode(query));
+        }
+    }
+
+    /** Go's {@code url.Values.Encode}: keys sorted, each value query-escaped. */
+    private static String goEncode(MultivaluedMap<String, String> query) {
+        return new TreeMap<>(query).entrySet().stream()
+                .flatMap(param -> param.getValue().stream().map(value -> goEscape(param.getKey()) + "=" + goEscape(value)))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String goEscape(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("*", "%2A").replace("%7E", "~");
+    }
+}

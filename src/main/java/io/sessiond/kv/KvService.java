@@ -1,0 +1,260 @@
+package io.sessiond.kv;
+
+import io.sessiond.RejectedException;
+import io.sessiond.index.ChangeIndex;
+import io.sessiond.index.Table;
+import io.sessiond.index.WriteStamp;
+import io.sessiond.session.GoDuration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
+import jakarta.transaction.Transactional;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The key/value store and its session locks (Consul's rules). Every write starts by taking the change
+ * index, which serialises writers of the store; then the rows it changes are locked with
+ * {@code SELECT ... FOR UPDATE} or written by one atomic statement, never read and written back from Java.
+ * A write that changes nothing (a refused acquire, a failed CAS) rolls back, so it moves no index.
+ */
+@ApplicationScoped
+public class KvService {
+
+    /** Consul caps the lock-delay it enforces at 60 seconds, whatever a session asked for. */
+    public static final long MAX_LOCK_DELAY_NS = 60_000_000_000L;
+
+    private final EntityManager em;
+    private final ChangeIndex changeIndex;
+    private final TransactionManager transactions;
+
+    public KvService(EntityManager em, ChangeIndex changeIndex, TransactionManager transactions) {
+        this.em = em;
+        this.changeIndex = changeIndex;
+        this.transactions = transactions;
+    }
+
+    /** The change index of the store, for {@code X-Consul-Index} of reads that are not one found key. */
+    public long index() {
+        return changeIndex.current(Table.KVS);
+    }
+
+    public Optional<KvEntry> get(String key) {
+        return Optional.ofNullable(KvEntry.findById(key));
+    }
+
+    /** Every entry whose key starts with {@code prefix}, in byte order of keys. */
+    public List<KvEntry> list(String prefix) {
+        return KvEntry.list("substring(key, 1, length(?1)) = ?1 order by key", prefix);
+    }
+
+    /**
+     * Keys under {@code prefix}; with a separator, each key is cut just after the first separator that
+     * follows the prefix, and duplicates are dropped ({@code /web/} + {@code /} lists {@code /web/sub/} once).
+     */
+    public List<String> keys(String prefix, String separator) {
+        List<String> keys = KvEntry.find("select key from KvEntry where substring(key, 1, length(?1)) = ?1 "
+                + "order by key", prefix).project(String.class).list();
+        if (separator == null || separator.isEmpty()) {
+            return keys;
+        }
+        LinkedHashSet<String> cut = new LinkedHashSet<>();
+        for (String key : keys) {
+            int at = key.indexOf(separator, prefix.length());
+            cut.add(at < 0 ? key : key.substring(0, at + separator.length()));
+        }
+        return new ArrayList<>(cut);
+    }
+
+    /** Sets value and flags; a lock on the key is advisory and stays as it is. */
+    @Transactional
+    public boolean put(String key, byte[] value, long flags) {
+        WriteStamp stamp = changeIndex.advance(Table.KVS);
+        upsert(key, value, flags, stamp);
+        return true;
+    }
+
+    /** Check-and-set: index 0 writes only a new key, any other only a key whose ModifyIndex it is. */
+    @Transactional
+    public boolean cas(String key, byte[] value, long flags, long expectedIndex) {
+        WriteStamp stamp = changeIndex.advance(Table.KVS);
+        Optional<Long> current = lockedModifyIndex(key);
+        boolean matches = expectedIndex == 0 ? current.isEmpty() : current.filter(i -> i == expectedIndex).isPresent();
+        if (!matches) {
+            return nothingChanged();
+        }
+        upsert(key, value, flags, stamp);
+        return true;
+    }
+
+    /**
+     * Takes the lock on {@code key} for {@code sessionId} and writes value and flags. Refused (false) while
+     * the key's lock-delay runs or another session holds it; an error when the session is not alive. The
+     * session row is key-share locked, so it cannot be invalidated before this commits.
+     */
+    @Transactional
+    public boolean acquire(String key, byte[] value, long flags, String sessionId) {
+        WriteStamp stamp = changeIndex.advance(Table.KVS);
+        if (lockDelayed(key)) {
+            return nothingChanged();
+        }
+        UUID session = liveSessionForShare(sessionId);
+        List<?> holder = em.createNativeQuery("SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE")
+                .setParameter(1, key).getResultList();
+        if (!holder.isEmpty() && holder.get(0) != null && !session.equals(holder.get(0))) {
+            return nothingChanged();
+        }
+        em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, session, create_index, modify_index) "
+                        + "VALUES (?1, CAST(?2 AS bytea), ?3, 1, ?4, ?5, ?5) ON CONFLICT (key) DO UPDATE SET "
+                        + "value = excluded.value, flags = excluded.flags, session = excluded.session, "
+                        + "lock_index = e.lock_index + CASE WHEN e.session IS NULL THEN 1 ELSE 0 END, "
+                        + "modify_index = CASE WHEN e.session = excluded.session AND e.flags = excluded.flags "
+                        + "AND e.value IS NOT DISTINCT FROM excluded.value THEN e.modify_index ELSE excluded.modify_index END")
+                .setParameter(1, key)
+                .setParameter(2, emptyAsNull(value))
+                .setParameter(3, flags)
+                .setParameter(4, session)
+                .setParameter(5, stamp.index())
+                .executeUpdate();
+        return true;
+    }
+
+    /** Gives up {@code sessionId}'s lock on {@code key} and writes value and flags; false if it holds none. */
+    @Transactional
+    public boolean release(String key, byte[] value, long flags, String sessionId) {
+        if (sessionId.isEmpty()) {
+            throw RejectedException.invalid("raft apply failed: missing session");
+        }
+        WriteStamp stamp = changeIndex.advance(Table.KVS);
+        int released = em.createNativeQuery("UPDATE kv_entries SET session = NULL, value = CAST(?2 AS bytea), flags = ?3, "
+                        + "modify_index = ?4 WHERE key = ?1 AND session::text = lower(?5)")
+                .setParameter(1, key)
+                .setParameter(2, emptyAsNull(value))
+                .setParameter(3, flags)
+                .setParameter(4, stamp.index())
+                .setParameter(5, sessionId)
+                .executeUpdate();
+        return released == 1 || nothingChanged();
+    }
+
+    /** Deletes {@code key}; deleting a missing or locked key is allowed. */
+    @Transactional
+    public boolean delete(String key) {
+        changeIndex.advance(Table.KVS);
+        em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate();
+        return true;
+    }
+
+    /** Deletes every key under {@code prefix} (all keys for the empty prefix). */
+    @Transactional
+    public boolean deleteTree(String prefix) {
+        changeIndex.advance(Table.KVS);
+        em.createNativeQuery("DELETE FROM kv_entries WHERE starts_with(key, ?1)").setParameter(1, prefix).executeUpdate();
+        return true;
+    }
+
+    /** Deletes {@code key} only if its ModifyIndex is {@code expectedIndex}; a missing key counts as done. */
+    @Transactional
+    public boolean deleteCas(String key, long expectedIndex) {
+        changeIndex.advance(Table.KVS);
+        Optional<Long> current = lockedModifyIndex(key);
+        if (current.isEmpty()) {
+            nothingChanged();
+            return true; // Consul's CAS delete of a missing key succeeds
+        }
+        if (current.get() != expectedIndex) {
+            return nothingChanged();
+        }
+        em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate();
+        return true;
+    }
+
+    /**
+     * What invalidating sessions does to their locks, in the invalidating transaction, which has already
+     * taken the index for this store: keys of {@code release} sessions are unlocked and keep their values,
+     * keys of {@code delete} sessions are deleted, and each key gets the session's lock-delay (capped at
+     * 60 s) during which nobody may acquire it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onSessionsEnded(Collection<UUID> sessionIds, WriteStamp stamp) {
+        em.createNativeQuery("WITH ended AS (SELECT id, behavior, lock_delay_ns FROM sessions WHERE id = ANY(?1)), "
+                        + "released AS (UPDATE kv_entries e SET session = NULL, modify_index = ?2 FROM ended "
+                        + "  WHERE e.session = ended.id AND ended.behavior = 'release' RETURNING e.key, ended.lock_delay_ns), "
+                        + "deleted AS (DELETE FROM kv_entries e USING ended "
+                        + "  WHERE e.session = ended.id AND ended.behavior = 'delete' RETURNING e.key, ended.lock_delay_ns) "
+                        + "INSERT INTO kv_lock_delays (key, until) "
+                        + "SELECT key, clock_timestamp() + make_interval(secs => least(lock_delay_ns, ?3) / 1e9) "
+                        + "FROM (SELECT * FROM released UNION ALL SELECT * FROM deleted) AS unlocked WHERE lock_delay_ns > 0 "
+                        + "ON CONFLICT (key) DO UPDATE SET until = greatest(kv_lock_delays.until, excluded.until)")
+                .setParameter(1, sessionIds.toArray(UUID[]::new))
+                .setParameter(2, stamp.index())
+                .setParameter(3, MAX_LOCK_DELAY_NS)
+                .executeUpdate();
+    }
+
+    /** Forgets lock-delays that have run out; they no longer refuse anything. */
+    @Transactional
+    public int purgeExpiredLockDelays() {
+        return em.createNativeQuery("DELETE FROM kv_lock_delays WHERE until <= clock_timestamp()").executeUpdate();
+    }
+
+    private void upsert(String key, byte[] value, long flags, WriteStamp stamp) {
+        em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, create_index, modify_index) "
+                        + "VALUES (?1, CAST(?2 AS bytea), ?3, 0, ?4, ?4) ON CONFLICT (key) DO UPDATE SET "
+                        + "value = excluded.value, flags = excluded.flags, "
+                        + "modify_index = CASE WHEN e.flags = excluded.flags AND e.value IS NOT DISTINCT FROM excluded.value "
+                        + "THEN e.modify_index ELSE excluded.modify_index END")
+                .setParameter(1, key)
+                .setParameter(2, emptyAsNull(value))
+                .setParameter(3, flags)
+                .setParameter(4, stamp.index())
+                .executeUpdate();
+    }
+
+    private Optional<Long> lockedModifyIndex(String key) {
+        List<?> rows = em.createNativeQuery("SELECT modify_index FROM kv_entries WHERE key = ?1 FOR UPDATE")
+                .setParameter(1, key).getResultList();
+        return rows.stream().findFirst().map(index -> ((Number) index).longValue());
+    }
+
+    private boolean lockDelayed(String key) {
+        return !em.createNativeQuery("SELECT 1 FROM kv_lock_delays WHERE key = ?1 AND until > clock_timestamp()")
+                .setParameter(1, key).getResultList().isEmpty();
+    }
+
+    private UUID liveSessionForShare(String sessionId) {
+        if (sessionId.isEmpty()) {
+            throw RejectedException.invalid("raft apply failed: missing session");
+        }
+        List<?> found = em.createNativeQuery("SELECT id FROM sessions WHERE id::text = lower(?1) "
+                        + "AND (expires_at IS NULL OR expires_at > clock_timestamp()) FOR KEY SHARE")
+                .setParameter(1, sessionId).getResultList();
+        if (found.isEmpty()) {
+            throw RejectedException.invalid("raft apply failed: invalid session " + GoDuration.quote(sessionId));
+        }
+        return (UUID) found.get(0);
+    }
+
+    /** The write found nothing to change: roll back, so that the index it took is never seen. */
+    private boolean nothingChanged() {
+        try {
+            if (transactions.getStatus() == Status.STATUS_ACTIVE) {
+                transactions.setRollbackOnly();
+            }
+        } catch (SystemException e) {
+            throw new IllegalStateException("Cannot mark the transaction for rollback", e);
+        }
+        return false;
+    }
+
+    private static byte[] emptyAsNull(byte[] value) {
+        return value == null || value.length == 0 ? null : value;
+    }
+}
