@@ -10,7 +10,6 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -32,6 +31,8 @@ import java.util.stream.Stream;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsulKvResource {
 
+    private static final String PATH = "/v1/kv/";
+
     /** Consul's kv_max_value_size. */
     static final int MAX_VALUE_SIZE = 512 * 1024;
 
@@ -46,7 +47,8 @@ public class ConsulKvResource {
     @GET
     @Path("{key: .*}")
     @Blocking
-    public Uni<Response> get(@PathParam("key") String key, @Context UriInfo uri) {
+    public Uni<Response> get(@Context UriInfo uri) {
+        String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (query.containsKey("keys")) {
             String separator = Optional.ofNullable(query.getFirst("separator")).orElse(query.getFirst("seperator"));
@@ -81,7 +83,8 @@ public class ConsulKvResource {
     /** Any Content-Type is accepted: the body is the value's bytes. */
     @PUT
     @Path("{key: .*}")
-    public boolean put(@PathParam("key") String key, byte[] body, @Context UriInfo uri) {
+    public boolean put(byte[] body, @Context UriInfo uri) {
+        String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (key.isEmpty()) {
             throw RejectedException.invalid("Missing key name");
@@ -105,7 +108,8 @@ public class ConsulKvResource {
 
     @DELETE
     @Path("{key: .*}")
-    public boolean delete(@PathParam("key") String key, @Context UriInfo uri) {
+    public boolean delete(@Context UriInfo uri) {
+        String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         requireAtMostOne(query, "recurse", "cas");
         if (query.containsKey("recurse")) {
@@ -118,6 +122,16 @@ public class ConsulKvResource {
             return kv.deleteCas(key, GoUint.parse(query.getFirst("cas")));
         }
         return kv.delete(key);
+    }
+
+    /**
+     * The key is the decoded path after {@code /v1/kv/}, taken from the request path itself: a trailing
+     * {@code /} is part of a key or prefix ({@code web/?keys} lists under {@code web/}), and path-parameter
+     * matching would drop it.
+     */
+    private static String key(UriInfo uri) {
+        String path = uri.getPath();
+        return path.length() > PATH.length() ? path.substring(PATH.length()) : "";
     }
 
     /** A listing that found nothing under a prefix is Consul's 404 with the read headers. */
