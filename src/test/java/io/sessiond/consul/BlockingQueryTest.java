@@ -1,0 +1,185 @@
+package io.sessiond.consul;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.sessiond.testsupport.Kv;
+import io.sessiond.testsupport.Sessions;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Blocking queries: a read with {@code ?index=N} waits for a change past N, however that change was made,
+ * without holding a thread (the test profile gives the server a small worker pool).
+ */
+@QuarkusTest
+class BlockingQueryTest {
+
+    @TestHTTPResource("/")
+    URL server;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String username;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String password;
+
+    @ConfigProperty(name = "quarkus.thread-pool.max-threads")
+    int workerThreads;
+
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aWriteWakesABlockedKeyRead() {
+        String key = unique("watched");
+        assertTrue(Kv.put(key, "before"));
+        long index = Kv.modifyIndex(key);
+        later.schedule(() -> Kv.put(key, "after"), 500, TimeUnit.MILLISECONDS);
+
+        Instant start = Instant.now();
+        Response response = Kv.get(key + "?index=" + index + "&wait=20s");
+        long elapsed = Duration.between(start, Instant.now()).toMillis();
+
+        response.then().statusCode(200).body("[0].Value", equalTo("YWZ0ZXI="));
+        assertTrue(Kv.index(response) > index);
+        assertTrue(elapsed >= 400 && elapsed < 10_000, "returned after " + elapsed + " ms");
+    }
+
+    @Test
+    void writesToOtherKeysDoNotEndTheWait() {
+        String key = unique("quiet");
+        assertTrue(Kv.put(key, "same"));
+        long index = Kv.modifyIndex(key);
+        later.schedule(() -> Kv.put(unique("noise"), "x"), 200, TimeUnit.MILLISECONDS);
+
+        Instant start = Instant.now();
+        Response response = Kv.get(key + "?index=" + index + "&wait=1500ms");
+        long elapsed = Duration.between(start, Instant.now()).toMillis();
+
+        assertEquals(index, Kv.index(response), "timed out with the key's unchanged index");
+        assertTrue(elapsed >= 1400, "returned after " + elapsed + " ms, before the wait ended");
+    }
+
+    @Test
+    void theWaitEndsWithTheCurrentAnswer() {
+        long index = Long.parseLong(given().when().get("/v1/session/list").header("X-Consul-Index"));
+        Instant start = Instant.now();
+        Response response = given().when().get("/v1/session/list?index=" + (index + 1_000_000) + "&wait=1s");
+        long elapsed = Duration.between(start, Instant.now()).toMillis();
+        response.then().statusCode(200);
+        assertTrue(elapsed >= 1000 && elapsed < 1000 + 1000 / 16 + 2000, "returned after " + elapsed + " ms");
+    }
+
+    @Test
+    void aSessionCreateWakesABlockedSessionList() {
+        long index = Long.parseLong(given().when().get("/v1/session/list").header("X-Consul-Index"));
+        CompletableFuture<String> created = new CompletableFuture<>();
+        later.schedule(() -> created.complete(Sessions.create("{}")), 300, TimeUnit.MILLISECONDS);
+
+        Response response = given().when().get("/v1/session/list?index=" + index + "&wait=20s");
+
+        assertTrue(Long.parseLong(response.header("X-Consul-Index")) > index);
+        assertTrue(response.jsonPath().getList("ID").contains(created.join()));
+    }
+
+    @Test
+    void aChangeMadeOutsideThisInstanceWakesTheWait() throws Exception {
+        String key = unique("outside");
+        assertTrue(Kv.put(key, "before"));
+        long index = Kv.modifyIndex(key);
+        // What another sessiond instance on the same database does: change the row at a new index in one
+        // transaction and notify on commit.
+        later.schedule(() -> {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password)) {
+                connection.setAutoCommit(false);
+                long next;
+                try (PreparedStatement bump = connection.prepareStatement("UPDATE table_indexes "
+                        + "SET modify_index = (SELECT nextval('change_index')) WHERE table_name = 'kvs' "
+                        + "RETURNING modify_index, pg_notify('sessiond_changes', 'kvs:' || modify_index)")) {
+                    var rows = bump.executeQuery();
+                    rows.next();
+                    next = rows.getLong(1);
+                }
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE kv_entries SET value = ?, modify_index = ? WHERE key = ?")) {
+                    update.setBytes(1, "from elsewhere".getBytes());
+                    update.setLong(2, next);
+                    update.setString(3, key);
+                    update.executeUpdate();
+                }
+                connection.commit();
+            }
+            return null;
+        }, 300, TimeUnit.MILLISECONDS);
+
+        Response response = Kv.get(key + "?index=" + index + "&wait=20s");
+
+        response.then().statusCode(200).body("[0].Value", equalTo("ZnJvbSBlbHNld2hlcmU="));
+        assertTrue(Kv.index(response) > index);
+    }
+
+    @Test
+    void aThousandWaitersShareASmallWorkerPool() throws Exception {
+        String key = unique("crowd");
+        assertTrue(Kv.put(key, "before"));
+        long index = Kv.modifyIndex(key);
+        int waiters = 1000;
+        assertTrue(workerThreads < waiters / 10, "the test needs a worker pool far smaller than the waiters");
+
+        HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        URI uri = server.toURI().resolve("/v1/kv/" + key + "?index=" + index + "&wait=60s");
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, waiters)
+                .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        Thread.sleep(3000);
+        assertTrue(responses.stream().noneMatch(CompletableFuture::isDone), "waiters returned before the change");
+
+        assertTrue(Kv.put(key, "after"));
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (CompletableFuture<HttpResponse<String>> response : responses) {
+            assertEquals(200, response.join().statusCode());
+            assertTrue(response.join().body().contains("\"Value\":\"YWZ0ZXI=\""), response.join().body());
+        }
+    }
+
+    @Test
+    void badBlockingParametersAre400() {
+        given().when().get("/v1/session/list?index=abc").then().statusCode(400).body(equalTo("Invalid index"));
+        given().when().get("/v1/session/list?index=1&wait=5").then().statusCode(400).body(equalTo("Invalid wait time"));
+        given().when().get("/v1/kv/x?stale&consistent").then().statusCode(400)
+                .body(equalTo("Cannot specify ?stale with ?consistent, conflicting semantics."));
+        given().when().get("/v1/kv/x?max_stale=abc").then().statusCode(400).body(equalTo("Invalid max_stale value \"abc\""));
+        given().when().get("/v1/session/list?stale").then().statusCode(200).header("X-Consul-Effective-Consistency", "stale");
+    }
+}
