@@ -2,52 +2,97 @@ package io.sessiond.consul;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sessiond.testsupport.NodeScript;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real Consul client against sessiond: the npm {@code consul} package (2.0.1), unchanged, creates,
- * reads, lists, renews and destroys a session. Needs Node.js and npm; the package is installed from the
- * lock file in {@code src/test/node} on first use.
+ * A real Consul client against sessiond: the npm {@code consul} package (2.0.1), unchanged, manages
+ * sessions, and two processes using it compete for a lock with the algorithm of Go's {@code api.Lock}.
  */
 @QuarkusTest
 class ConsulNodeClientTest {
 
-    private static final Path CLIENT_DIR = Path.of("src/test/node");
+    /** Short enough to keep the test quick; the rules are the same at Consul's 15 s. */
+    private static final String LOCK_DELAY = "1s";
+    private static final long LOCK_DELAY_MS = 1000;
+    private static final long RETRY_MS = 300;
+    private static final long SWEEPER_INTERVAL_MS = 1000;
+    /** Room for a loaded machine: the bounds check the mechanism, not the machine's speed. */
+    private static final long SLACK_MS = 5000;
+    private static final Duration LIMIT = Duration.ofSeconds(60);
 
     @TestHTTPResource("/")
     URL server;
 
     @Test
     void nodeConsulClientManagesSessionsUnchanged() throws Exception {
-        if (!Files.isDirectory(CLIENT_DIR.resolve("node_modules/consul"))) {
-            Result install = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-            assertEquals(0, install.exitCode(), "npm ci failed:\n" + install.output());
+        try (NodeScript check = NodeScript.start("session-client-check.js", port(), "sessiond-test")) {
+            assertEquals(0, check.await(LIMIT), check.output());
+            assertTrue(check.output().contains("all behaved as with Consul"), check.output());
         }
-        Result check = run(List.of("node", "session-client-check.js", String.valueOf(server.getPort()), "sessiond-test"), 60);
-        assertEquals(0, check.exitCode(), check.output());
-        assertTrue(check.output().contains("all behaved as with Consul"), check.output());
     }
 
-    private record Result(int exitCode, String output) {
+    @Test
+    void theSecondContenderLeadsOnceTheFirstDestroysItsSession() throws Exception {
+        String key = "service/leader-" + System.nanoTime();
+        try (NodeScript first = contender(key, "first", "10s", 2000);
+             NodeScript second = startAfterAcquired(first, key, "second", "10s", 500)) {
+            long firstAcquired = first.awaitTimestamp("ACQUIRED", LIMIT);
+            long firstReleasing = first.awaitTimestamp("RELEASING", LIMIT);
+            long secondAcquired = second.awaitTimestamp("ACQUIRED", LIMIT);
+            assertEquals(0, first.await(LIMIT), first.output());
+            assertEquals(0, second.await(LIMIT), second.output());
+
+            assertTrue(firstAcquired < firstReleasing);
+            assertTrue(secondAcquired >= firstReleasing + LOCK_DELAY_MS - 100,
+                    "the second took over " + (secondAcquired - firstReleasing) + " ms after the release, within lock-delay");
+            assertTrue(secondAcquired - firstReleasing <= LOCK_DELAY_MS + RETRY_MS + SLACK_MS,
+                    "the second took over only " + (secondAcquired - firstReleasing) + " ms after the release\n" + second.output());
+        }
     }
 
-    private static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(CLIENT_DIR.toFile()).redirectErrorStream(true).start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return new Result(-1, String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
+    @Test
+    void theSecondContenderLeadsOnceTheFirstDiesAndItsSessionExpires() throws Exception {
+        String key = "service/leader-" + System.nanoTime();
+        long ttlTimesTwoMs = 2 * 1000;
+        try (NodeScript first = contender(key, "crashing", "1s", -1);
+             NodeScript second = startAfterAcquired(first, key, "survivor", "10s", 0)) {
+            Thread.sleep(ttlTimesTwoMs);
+            assertTrue(second.awaitLine("ACQUIRED", Duration.ZERO).isEmpty(), "acquired while the first was alive");
+
+            long killed = System.currentTimeMillis();
+            first.kill();
+            long secondAcquired = second.awaitTimestamp("ACQUIRED", LIMIT);
+            assertEquals(0, second.await(LIMIT), second.output());
+
+            long takeover = secondAcquired - killed;
+            assertTrue(takeover >= LOCK_DELAY_MS, "took over " + takeover + " ms after the crash, before expiry and lock-delay");
+            // Expiry comes TTL x 2 after the last renewal and is swept within one sweeper interval (1 s in tests).
+            assertTrue(takeover <= ttlTimesTwoMs + SWEEPER_INTERVAL_MS + LOCK_DELAY_MS + RETRY_MS + SLACK_MS,
+                    "took over only " + takeover + " ms after the crash\n" + second.output());
         }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private NodeScript contender(String key, String name, String ttl, long holdMs) throws Exception {
+        return NodeScript.start("lock-contender.js", port(), key, name, ttl, LOCK_DELAY, String.valueOf(RETRY_MS),
+                String.valueOf(holdMs));
+    }
+
+    private NodeScript startAfterAcquired(NodeScript holder, String key, String name, String ttl, long holdMs)
+            throws Exception {
+        holder.awaitTimestamp("ACQUIRED", LIMIT);
+        NodeScript contender = contender(key, name, ttl, holdMs);
+        contender.awaitLine("SESSION", LIMIT);
+        return contender;
+    }
+
+    private String port() {
+        return String.valueOf(server.getPort());
     }
 }

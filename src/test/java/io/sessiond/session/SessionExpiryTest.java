@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TTL expiry: sessions live TTL x 2 after their last renewal, are invisible once past it, and are removed
- * by the sweeper exactly once even when sweepers race. The test profile lowers the TTL floor to 100ms and
- * runs the sweeper every 200ms, so the same rules are observed in a fraction of a second.
+ * by the sweeper exactly once even when sweepers race. The test profile lowers the TTL floor to 100ms, so
+ * the same rules are observed in about a second.
  */
 @QuarkusTest
 class SessionExpiryTest {
