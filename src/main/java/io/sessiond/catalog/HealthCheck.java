@@ -8,6 +8,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +37,12 @@ public class HealthCheck extends PanacheEntityBase {
     public String serviceId = "";
 
     public String serviceName = "";
+
+    /** For TTL checks: how long an update keeps the check from turning critical. */
+    public Long ttlNs;
+
+    /** For TTL checks: when the check turns critical unless updated before. */
+    public Instant ttlExpiresAt;
 
     public long createIndex;
 

@@ -1,25 +1,23 @@
 package io.sessiond.catalog;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sessiond.config.SessiondConfig;
-import io.sessiond.index.ChangeIndex;
-import io.sessiond.index.Table;
-import io.sessiond.index.WriteStamp;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import java.util.List;
+import java.util.Map;
 
 /**
- * This sessiond instance as a node of the catalog. Registered at start-up with a passing
- * {@code serfHealth} check, so that a session created without a node (the default of every Consul
- * client) has a node and a check to be bound to.
+ * This sessiond instance as a node of the catalog, the way every Consul agent is one. At start-up it
+ * registers its node with a passing {@code serfHealth} check, so that a session created without a node
+ * (the default of every Consul client) has a node and a check to be bound to. Its liveness is a heartbeat
+ * in the database ({@link Liveness}); when the heartbeat stops, any instance marks the check critical.
  */
 @ApplicationScoped
 public class LocalNode {
@@ -30,14 +28,12 @@ public class LocalNode {
     private static final Logger LOG = Logger.getLogger(LocalNode.class);
 
     private final SessiondConfig config;
-    private final EntityManager em;
-    private final ChangeIndex changeIndex;
+    private final Catalog catalog;
     private final String name;
 
-    public LocalNode(SessiondConfig config, EntityManager em, ChangeIndex changeIndex) {
+    public LocalNode(SessiondConfig config, Catalog catalog) {
         this.config = config;
-        this.em = em;
-        this.changeIndex = changeIndex;
+        this.catalog = catalog;
         this.name = config.nodeName().orElseGet(LocalNode::hostName);
     }
 
@@ -49,30 +45,27 @@ public class LocalNode {
         return config.datacenter();
     }
 
-    @Transactional
-    void register(@Observes StartupEvent startup) {
-        // Upserts rather than inserts: the node outlives restarts, and two instances may share a name.
-        em.createNativeQuery("SELECT 1 FROM nodes WHERE name = ?1 FOR UPDATE").setParameter(1, name).getResultList();
-        WriteStamp stamp = changeIndex.advance(Table.CHECKS, Table.NODES);
-        em.createNativeQuery("INSERT INTO nodes (name, id, address, datacenter, create_index, modify_index) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (name) DO UPDATE "
-                        + "SET address = excluded.address, datacenter = excluded.datacenter, "
-                        + "modify_index = excluded.modify_index")
-                .setParameter(1, name)
-                .setParameter(2, UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)))
-                .setParameter(3, config.advertiseAddress())
-                .setParameter(4, config.datacenter())
-                .setParameter(5, stamp.index())
-                .executeUpdate();
-        em.createNativeQuery("INSERT INTO checks (node, check_id, name, status, output, create_index, modify_index) "
-                        + "VALUES (?1, ?2, 'Serf Health Status', 'passing', 'Agent alive and reachable', ?3, ?3) "
-                        + "ON CONFLICT (node, check_id) DO UPDATE SET status = excluded.status, "
-                        + "output = excluded.output, modify_index = excluded.modify_index")
-                .setParameter(1, name)
-                .setParameter(2, SERF_HEALTH)
-                .setParameter(3, stamp.index())
-                .executeUpdate();
+    public String address() {
+        return config.advertiseAddress();
+    }
+
+    void register(@Observes @Priority(1) StartupEvent startup) {
+        // A previous run of this node that died without leaving is dead now: its sessions end before
+        // the node is declared alive again.
+        catalog.reapDeadInstances(config.heartbeat().deadAfter(), Integer.MAX_VALUE);
+        catalog.register(new Catalog.NodeRegistration(name, config.advertiseAddress(), Map.of(), Map.of(), null,
+                List.of(new Catalog.CheckRegistration(SERF_HEALTH, "Serf Health Status", CheckStatus.PASSING.wire(), "",
+                        "Agent alive and reachable", "", null)), false));
+        catalog.heartbeat(name);
         LOG.infof("Registered node %s in datacenter %s with a passing %s check", name, config.datacenter(), SERF_HEALTH);
+    }
+
+    void leave(@Observes ShutdownEvent shutdown) {
+        switch (config.onShutdown()) {
+            case KEEP -> LOG.debugf("Node %s stays registered", name);
+            case LEAVE -> catalog.updateCheck(name, SERF_HEALTH, CheckStatus.CRITICAL.wire(), "Node left");
+            case DEREGISTER -> catalog.deregisterNode(name);
+        }
     }
 
     private static String hostName() {

@@ -5,7 +5,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,6 +26,15 @@ public class Node extends PanacheEntityBase {
     public String address;
 
     public String datacenter;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> taggedAddresses = Map.of();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> meta = Map.of();
+
+    /** Last heartbeat of a sessiond instance's node; null for nodes registered through the catalog API. */
+    public Instant heartbeatAt;
 
     public long createIndex;
 

@@ -25,6 +25,31 @@ public interface SessiondConfig {
 
     Sweeper sweeper();
 
+    Heartbeat heartbeat();
+
+    /** What a graceful shutdown does to this instance's node. */
+    @WithDefault("keep")
+    OnShutdown onShutdown();
+
+    enum OnShutdown {
+        /** Nothing: the sessions made through it live on; if it does not come back, peers declare it dead. */
+        KEEP,
+        /** Its serfHealth check turns critical, which ends the sessions made through it (a Consul leave). */
+        LEAVE,
+        /** The node is removed with its checks; its sessions end. */
+        DEREGISTER
+    }
+
+    interface Heartbeat {
+        /** How often this instance records that it is alive, and looks for dead peers and expired TTL checks. */
+        @WithDefault("2s")
+        String interval();
+
+        /** An instance whose heartbeat is older than this is dead: its serfHealth turns critical. */
+        @WithDefault("15s")
+        Duration deadAfter();
+    }
+
     interface Session {
         /** Shortest non-zero TTL a session may ask for (Consul's {@code session_ttl_min}). */
         @WithDefault("10s")

@@ -16,7 +16,23 @@ enum ConsulRoute {
     SESSION_INFO("/v1/session/info/", "GET"),
     SESSION_NODE("/v1/session/node/", "GET"),
     SESSION_LIST("/v1/session/list", "GET"),
-    KV("/v1/kv/", "GET", "PUT", "DELETE");
+    KV("/v1/kv/", "GET", "PUT", "DELETE"),
+    CATALOG_REGISTER("/v1/catalog/register", "PUT"),
+    CATALOG_DEREGISTER("/v1/catalog/deregister", "PUT"),
+    CATALOG_NODES("/v1/catalog/nodes", "GET"),
+    CATALOG_NODE("/v1/catalog/node/", "GET"),
+    HEALTH_NODE("/v1/health/node/", "GET"),
+    HEALTH_CHECKS("/v1/health/checks/", "GET"),
+    HEALTH_STATE("/v1/health/state/", "GET"),
+    AGENT_SELF("/v1/agent/self", "GET"),
+    AGENT_CHECK_REGISTER("/v1/agent/check/register", "PUT"),
+    AGENT_CHECK_DEREGISTER("/v1/agent/check/deregister/", "PUT"),
+    AGENT_CHECK_PASS("/v1/agent/check/pass/", "PUT"),
+    AGENT_CHECK_WARN("/v1/agent/check/warn/", "PUT"),
+    AGENT_CHECK_FAIL("/v1/agent/check/fail/", "PUT"),
+    AGENT_CHECK_UPDATE("/v1/agent/check/update/", "PUT"),
+    STATUS_LEADER("/v1/status/leader", "GET"),
+    STATUS_PEERS("/v1/status/peers", "GET");
 
     private final String path;
     private final List<String> methods;

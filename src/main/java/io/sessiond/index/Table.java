@@ -12,6 +12,7 @@ public enum Table {
     CHECKS("checks"),
     KVS("kvs"),
     NODES("nodes"),
+    SERVICES("services"),
     SESSIONS("sessions");
 
     private final String sqlName;

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 public class SessionService {
 
     /** Why a session ended; logged, and later shown to operators. */
-    public enum EndReason { DESTROYED, EXPIRED }
+    public enum EndReason { DESTROYED, EXPIRED, CHECK_CRITICAL, CHECK_DEREGISTERED, NODE_DEREGISTERED }
 
     /** What invalidating a session changes: its keys and the sessions table. */
     public static final Table[] INVALIDATION_TABLES = {Table.KVS, Table.SESSIONS};
@@ -170,6 +170,32 @@ public class SessionService {
                 .getResultList();
         invalidate(expired, EndReason.EXPIRED, stamp);
         return expired;
+    }
+
+    /**
+     * Sessions on {@code node} bound to any of {@code checkIds}, row-locked for invalidation by the caller,
+     * which took the index for {@link #INVALIDATION_TABLES}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> lockBoundTo(String node, Collection<String> checkIds) {
+        String[] ids = checkIds.toArray(String[]::new);
+        @SuppressWarnings("unchecked")
+        List<UUID> bound = em.createNativeQuery("SELECT id FROM sessions WHERE node = ?1 AND (checks && CAST(?2 AS text[]) "
+                        + "OR node_checks && CAST(?2 AS text[]) OR service_checks && CAST(?2 AS text[])) ORDER BY id FOR UPDATE")
+                .setParameter(1, node)
+                .setParameter(2, ids)
+                .getResultList();
+        return bound;
+    }
+
+    /** Every session on {@code node}, row-locked for invalidation by the caller (see {@link #lockBoundTo}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> lockOnNode(String node) {
+        @SuppressWarnings("unchecked")
+        List<UUID> onNode = em.createNativeQuery("SELECT id FROM sessions WHERE node = ?1 ORDER BY id FOR UPDATE")
+                .setParameter(1, node)
+                .getResultList();
+        return onNode;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sessiond.consul;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -12,6 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,6 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsulSessionResourceTest {
 
     private static final String NODE = "sessiond-test";
+
+    @TestHTTPResource("/")
+    URL server;
 
     @Test
     void createWithoutBodyUsesConsulDefaults() {
@@ -298,9 +307,17 @@ class ConsulSessionResourceTest {
                 .body(equalTo("Invalid URL path: not a recognized HTTP API endpoint\n"));
     }
 
+    /** Announces a 2 MiB body without sending it: the server must refuse it from the headers alone. */
     @Test
-    void bodiesOverTheTransportLimitAre413() {
-        given().body(new byte[2 * 1024 * 1024]).when().put("/v1/session/create").then().statusCode(413);
+    void bodiesOverTheTransportLimitAre413() throws Exception {
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("PUT /v1/session/create HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: 2097152\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", statusLine);
+        }
     }
 
     private static void registerCheck(String checkId, String status) {

@@ -1,0 +1,369 @@
+package io.sessiond.catalog;
+
+import io.sessiond.RejectedException;
+import io.sessiond.index.ChangeIndex;
+import io.sessiond.index.Table;
+import io.sessiond.index.WriteStamp;
+import io.sessiond.session.GoDuration;
+import io.sessiond.session.SessionService;
+import io.sessiond.session.SessionService.EndReason;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sessiond.config.SessiondConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Nodes, their services and health checks, and what they mean for sessions: a session lives only while
+ * its node is registered and the checks it is bound to are not critical. Every change that ends sessions
+ * does so in its own transaction, through {@link SessionService#invalidate}.
+ */
+@ApplicationScoped
+public class Catalog {
+
+    public record ServiceRegistration(String id, String name, List<String> tags, String address, int port) {
+    }
+
+    /** A check to write; {@code ttlNs} is set for TTL checks, which turn critical when not updated in time. */
+    public record CheckRegistration(String checkId, String name, String status, String notes, String output,
+                                    String serviceId, Long ttlNs) {
+    }
+
+    public record NodeRegistration(String node, String address, Map<String, String> taggedAddresses,
+                                   Map<String, String> meta, ServiceRegistration service,
+                                   List<CheckRegistration> checks, boolean skipNodeUpdate) {
+    }
+
+    /** Output Consul gives a check that its TTL let expire. */
+    public static final String TTL_EXPIRED = "TTL expired";
+    /** Output Consul gives the serfHealth check of a node it cannot reach. */
+    public static final String AGENT_UNREACHABLE = "Agent not live or unreachable";
+
+    private static final Table[] CATALOG = {Table.CHECKS, Table.NODES, Table.SERVICES};
+    private static final Table[] CATALOG_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.NODES, Table.SERVICES, Table.SESSIONS};
+    private static final Table[] CHECKS_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.SESSIONS};
+
+    private final EntityManager em;
+    private final ChangeIndex changeIndex;
+    private final SessionService sessions;
+    private final SessiondConfig config;
+    private final ObjectMapper json;
+
+    public Catalog(EntityManager em, ChangeIndex changeIndex, SessionService sessions, SessiondConfig config,
+                   ObjectMapper json) {
+        this.em = em;
+        this.changeIndex = changeIndex;
+        this.sessions = sessions;
+        this.config = config;
+        this.json = json;
+    }
+
+    /**
+     * Registers or updates a node with an optional service and checks. A check written as critical ends
+     * the sessions bound to it, in this transaction.
+     */
+    @Transactional
+    public void register(NodeRegistration registration) {
+        if (registration.node() == null || registration.node().isEmpty()) {
+            throw RejectedException.invalid("Must provide node");
+        }
+        if (!registration.skipNodeUpdate() && (registration.address() == null || registration.address().isEmpty())) {
+            throw RejectedException.invalid("Must provide address if SkipNodeUpdate is not set");
+        }
+        registration.checks().forEach(check -> CheckStatus.parse(check.status()));
+        boolean endsSessions = registration.checks().stream().anyMatch(check -> CheckStatus.parse(check.status()) == CheckStatus.CRITICAL);
+        WriteStamp stamp = changeIndex.advance(endsSessions ? CATALOG_AND_SESSIONS : CATALOG);
+
+        String node = Node.findForShare(registration.node()).map(existing -> existing.name).orElse(registration.node());
+        if (registration.skipNodeUpdate()) {
+            Node.findForShare(node).orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
+        } else {
+            upsertNode(node, registration, stamp);
+        }
+        ServiceRegistration service = registration.service();
+        if (service != null) {
+            upsertService(node, service, stamp);
+        }
+        List<String> critical = new ArrayList<>();
+        for (CheckRegistration check : registration.checks()) {
+            String serviceName = serviceNameFor(node, check.serviceId(), service);
+            upsertCheck(node, check, serviceName, stamp);
+            if (CheckStatus.parse(check.status()) == CheckStatus.CRITICAL) {
+                critical.add(check.checkId());
+            }
+        }
+        if (!critical.isEmpty()) {
+            sessions.invalidate(sessions.lockBoundTo(node, critical), EndReason.CHECK_CRITICAL, stamp);
+        }
+    }
+
+    /** Removes a node with its services and checks; every session on it ends. Unknown nodes are no error. */
+    @Transactional
+    public void deregisterNode(String node) {
+        requireNode(node);
+        WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
+        Optional<Node> found = Node.find("lower(name) = lower(?1)", node).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        if (found.isEmpty()) {
+            return;
+        }
+        String name = found.get().name;
+        sessions.invalidate(sessions.lockOnNode(name), EndReason.NODE_DEREGISTERED, stamp);
+        em.createNativeQuery("DELETE FROM nodes WHERE name = ?1").setParameter(1, name).executeUpdate();
+    }
+
+    /** Removes one check; the sessions bound to it end. */
+    @Transactional
+    public void deregisterCheck(String node, String checkId) {
+        requireNode(node);
+        WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);
+        String name = canonicalName(node);
+        sessions.invalidate(sessions.lockBoundTo(name, List.of(checkId)), EndReason.CHECK_DEREGISTERED, stamp);
+        em.createNativeQuery("DELETE FROM checks WHERE node = ?1 AND check_id = ?2")
+                .setParameter(1, name).setParameter(2, checkId).executeUpdate();
+    }
+
+    /** Removes a service and its checks; the sessions bound to those checks end. */
+    @Transactional
+    public void deregisterService(String node, String serviceId) {
+        requireNode(node);
+        WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
+        String name = canonicalName(node);
+        @SuppressWarnings("unchecked")
+        List<String> checkIds = em.createNativeQuery("SELECT check_id FROM checks WHERE node = ?1 AND service_id = ?2 FOR UPDATE")
+                .setParameter(1, name).setParameter(2, serviceId).getResultList();
+        if (!checkIds.isEmpty()) {
+            sessions.invalidate(sessions.lockBoundTo(name, checkIds), EndReason.CHECK_DEREGISTERED, stamp);
+        }
+        em.createNativeQuery("DELETE FROM checks WHERE node = ?1 AND service_id = ?2")
+                .setParameter(1, name).setParameter(2, serviceId).executeUpdate();
+        em.createNativeQuery("DELETE FROM services WHERE node = ?1 AND service_id = ?2")
+                .setParameter(1, name).setParameter(2, serviceId).executeUpdate();
+    }
+
+    /**
+     * Sets a check's status and output (what agent check updates do); a TTL check's clock restarts. Turning
+     * critical ends the sessions bound to it.
+     */
+    @Transactional
+    public void updateCheck(String node, String checkId, String status, String output) {
+        CheckStatus newStatus = CheckStatus.parse(status);
+        WriteStamp stamp = changeIndex.advance(newStatus == CheckStatus.CRITICAL ? CHECKS_AND_SESSIONS : new Table[]{Table.CHECKS});
+        HealthCheck check = HealthCheck.<HealthCheck>find("node = ?1 and checkId = ?2", node, checkId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
+                .orElseThrow(() -> RejectedException.notFound("Unknown check ID " + quote(checkId)
+                        + ". Ensure that the check ID is passed, not the check name."));
+        check.status = newStatus.wire();
+        check.output = output == null ? "" : output;
+        check.modifyIndex = stamp.index();
+        if (check.ttlNs != null) {
+            check.ttlExpiresAt = stamp.now().plusNanos(check.ttlNs);
+        }
+        if (newStatus == CheckStatus.CRITICAL) {
+            sessions.invalidate(sessions.lockBoundTo(node, List.of(checkId)), EndReason.CHECK_CRITICAL, stamp);
+        }
+    }
+
+    /** Marks critical the TTL checks not updated in time, up to {@code batchSize}; returns how many. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int expireTtlChecks(int batchSize) {
+        return markCritical("SELECT node, check_id FROM checks WHERE ttl_expires_at <= clock_timestamp() "
+                + "AND status <> 'critical'", TTL_EXPIRED, batchSize);
+    }
+
+    /**
+     * Marks critical the {@code serfHealth} check of every sessiond instance whose heartbeat is older than
+     * {@code deadAfter}, which ends the sessions made through it; returns how many instances were found dead.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int reapDeadInstances(Duration deadAfter, int batchSize) {
+        return markCritical("SELECT c.node, c.check_id FROM checks c JOIN nodes n ON n.name = c.node "
+                + "WHERE c.check_id = '" + LocalNode.SERF_HEALTH + "' AND c.status <> 'critical' "
+                + "AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0)",
+                AGENT_UNREACHABLE, batchSize, deadAfter.toMillis());
+    }
+
+    /** Records that the sessiond instance running {@code node} is alive. Not a change clients can see. */
+    @Transactional
+    public void heartbeat(String node) {
+        em.createNativeQuery("UPDATE nodes SET heartbeat_at = clock_timestamp() WHERE name = ?1")
+                .setParameter(1, node).executeUpdate();
+    }
+
+    public List<Node> nodes() {
+        return Node.list("order by name");
+    }
+
+    public Optional<Node> node(String name) {
+        return Node.find("lower(name) = lower(?1)", name).firstResultOptional();
+    }
+
+    public List<NodeService> servicesOf(String node) {
+        return NodeService.list("node = ?1 order by serviceId", node);
+    }
+
+    public List<HealthCheck> checksOfNode(String node) {
+        return HealthCheck.list("lower(node) = lower(?1) order by checkId", node);
+    }
+
+    public List<HealthCheck> checksOfService(String serviceName) {
+        return HealthCheck.list("serviceName = ?1 order by node, checkId", serviceName);
+    }
+
+    /** Checks in {@code state}: passing, warning, critical, or any. */
+    public List<HealthCheck> checksInState(String state) {
+        if (state.equals("any")) {
+            return HealthCheck.list("order by node, checkId");
+        }
+        return HealthCheck.list("status = ?1 order by node, checkId", CheckStatus.parse(state).wire());
+    }
+
+    /** The tags of the service a check belongs to; empty for node checks. */
+    public List<String> serviceTags(HealthCheck check) {
+        if (check.serviceId.isEmpty()) {
+            return List.of();
+        }
+        return NodeService.<NodeService>find("node = ?1 and serviceId = ?2", check.node, check.serviceId)
+                .firstResultOptional().map(service -> Arrays.asList(service.tags)).orElse(List.of());
+    }
+
+    public long index(Table table) {
+        return changeIndex.current(table);
+    }
+
+    /**
+     * Marks critical, with {@code output}, the checks {@code selectSql} finds (with {@code parameters} as its
+     * ?1, ?2, ...), and ends their sessions. {@code SKIP LOCKED} lets instances share the work: each
+     * check is marked, and its sessions ended, by exactly one of them.
+     */
+    private int markCritical(String selectSql, String output, int batchSize, Object... parameters) {
+        // An unlocked look first: most runs find nothing, and those must not move any index.
+        if (bind(em.createNativeQuery(selectSql + " LIMIT 1"), parameters).getResultList().isEmpty()) {
+            return 0;
+        }
+        WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = bind(em.createNativeQuery(selectSql + " ORDER BY 1, 2 LIMIT " + batchSize
+                + " FOR UPDATE SKIP LOCKED"), parameters).getResultList();
+        for (Object[] row : due) {
+            String node = (String) row[0];
+            String checkId = (String) row[1];
+            em.createNativeQuery("UPDATE checks SET status = 'critical', output = ?3, modify_index = ?4 "
+                            + "WHERE node = ?1 AND check_id = ?2")
+                    .setParameter(1, node).setParameter(2, checkId).setParameter(3, output).setParameter(4, stamp.index())
+                    .executeUpdate();
+            sessions.invalidate(sessions.lockBoundTo(node, List.of(checkId)), EndReason.CHECK_CRITICAL, stamp);
+        }
+        return due.size();
+    }
+
+    private static Query bind(Query query, Object... parameters) {
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        return query;
+    }
+
+    private void upsertNode(String node, NodeRegistration registration, WriteStamp stamp) {
+        em.createNativeQuery("INSERT INTO nodes (name, id, address, datacenter, tagged_addresses, meta, create_index, modify_index) "
+                        + "VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?7) ON CONFLICT (name) DO UPDATE "
+                        + "SET address = excluded.address, tagged_addresses = excluded.tagged_addresses, "
+                        + "meta = excluded.meta, modify_index = excluded.modify_index")
+                .setParameter(1, node)
+                .setParameter(2, UUID.nameUUIDFromBytes(node.getBytes(StandardCharsets.UTF_8)))
+                .setParameter(3, registration.address())
+                .setParameter(4, config.datacenter())
+                .setParameter(5, toJson(registration.taggedAddresses()))
+                .setParameter(6, toJson(registration.meta()))
+                .setParameter(7, stamp.index())
+                .executeUpdate();
+    }
+
+    private void upsertService(String node, ServiceRegistration service, WriteStamp stamp) {
+        String id = service.id() == null || service.id().isEmpty() ? service.name() : service.id();
+        if (id == null || id.isEmpty()) {
+            throw RejectedException.invalid("Must provide service name (Service.Service)");
+        }
+        em.createNativeQuery("INSERT INTO services (node, service_id, service_name, tags, address, port, create_index, modify_index) "
+                        + "VALUES (?1, ?2, ?3, CAST(?4 AS text[]), ?5, ?6, ?7, ?7) ON CONFLICT (node, service_id) DO UPDATE "
+                        + "SET service_name = excluded.service_name, tags = excluded.tags, address = excluded.address, "
+                        + "port = excluded.port, modify_index = excluded.modify_index")
+                .setParameter(1, node)
+                .setParameter(2, id)
+                .setParameter(3, service.name() == null || service.name().isEmpty() ? id : service.name())
+                .setParameter(4, service.tags() == null ? new String[0] : service.tags().toArray(String[]::new))
+                .setParameter(5, service.address() == null ? "" : service.address())
+                .setParameter(6, service.port())
+                .setParameter(7, stamp.index())
+                .executeUpdate();
+    }
+
+    private void upsertCheck(String node, CheckRegistration check, String serviceName, WriteStamp stamp) {
+        em.createNativeQuery("INSERT INTO checks (node, check_id, name, status, notes, output, service_id, service_name, "
+                        + "ttl_ns, ttl_expires_at, create_index, modify_index) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS bigint), "
+                        + "clock_timestamp() + make_interval(secs => CAST(?9 AS bigint) / 1e9), ?10, ?10) "
+                        + "ON CONFLICT (node, check_id) DO UPDATE SET name = excluded.name, status = excluded.status, "
+                        + "notes = excluded.notes, output = excluded.output, service_id = excluded.service_id, "
+                        + "service_name = excluded.service_name, ttl_ns = excluded.ttl_ns, "
+                        + "ttl_expires_at = excluded.ttl_expires_at, modify_index = excluded.modify_index")
+                .setParameter(1, node)
+                .setParameter(2, check.checkId())
+                .setParameter(3, check.name() == null ? check.checkId() : check.name())
+                .setParameter(4, CheckStatus.parse(check.status()).wire())
+                .setParameter(5, check.notes() == null ? "" : check.notes())
+                .setParameter(6, check.output() == null ? "" : check.output())
+                .setParameter(7, check.serviceId() == null ? "" : check.serviceId())
+                .setParameter(8, serviceName)
+                .setParameter(9, check.ttlNs())
+                .setParameter(10, stamp.index())
+                .executeUpdate();
+    }
+
+    private String serviceNameFor(String node, String serviceId, ServiceRegistration registering) {
+        if (serviceId == null || serviceId.isEmpty()) {
+            return "";
+        }
+        if (registering != null && (serviceId.equals(registering.id()) || serviceId.equals(registering.name()))) {
+            return registering.name() == null || registering.name().isEmpty() ? serviceId : registering.name();
+        }
+        return NodeService.<NodeService>find("node = ?1 and serviceId = ?2", node, serviceId).firstResultOptional()
+                .map(service -> service.serviceName)
+                .orElseThrow(() -> RejectedException.invalid("Unknown service ID " + quote(serviceId) + " for check"));
+    }
+
+    private String canonicalName(String node) {
+        return Node.findForShare(node).map(found -> found.name).orElse(node);
+    }
+
+    private static void requireNode(String node) {
+        if (node == null || node.isEmpty()) {
+            throw RejectedException.invalid("Must provide node");
+        }
+    }
+
+    private String toJson(Map<String, String> values) {
+        try {
+            return json.writeValueAsString(values == null ? Map.of() : values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A map of strings always serializes", e);
+        }
+    }
+
+    private static String quote(String value) {
+        return GoDuration.quote(value);
+    }
+}

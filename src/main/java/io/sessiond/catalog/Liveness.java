@@ -1,0 +1,53 @@
+package io.sessiond.catalog;
+
+import io.quarkus.scheduler.Scheduled;
+import io.sessiond.config.SessiondConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.function.IntSupplier;
+
+/**
+ * Keeps this instance's node alive and ends what is no longer alive elsewhere: peers whose heartbeat
+ * stopped (their serfHealth turns critical) and TTL checks nobody updated in time. Safe on several
+ * instances at once: see {@link Catalog#reapDeadInstances} and {@link Catalog#expireTtlChecks}.
+ */
+@ApplicationScoped
+public class Liveness {
+
+    /** Scheduler identities, so that tests can pause these jobs. */
+    public static final String HEARTBEAT_JOB = "heartbeat";
+    public static final String REAPER_JOB = "liveness-reaper";
+
+    private static final int BATCH_SIZE = 100;
+
+    private final Catalog catalog;
+    private final LocalNode localNode;
+    private final SessiondConfig config;
+
+    public Liveness(Catalog catalog, LocalNode localNode, SessiondConfig config) {
+        this.catalog = catalog;
+        this.localNode = localNode;
+        this.config = config;
+    }
+
+    @Scheduled(identity = HEARTBEAT_JOB, every = "${sessiond.heartbeat.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void beat() {
+        catalog.heartbeat(localNode.name());
+    }
+
+    @Scheduled(identity = REAPER_JOB, every = "${sessiond.heartbeat.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reap() {
+        drain(() -> catalog.reapDeadInstances(config.heartbeat().deadAfter(), BATCH_SIZE));
+        drain(() -> catalog.expireTtlChecks(BATCH_SIZE));
+    }
+
+    /** Runs batches, each a transaction of its own, while they come back full: more may be due. */
+    private static void drain(IntSupplier batch) {
+        int done;
+        do {
+            done = batch.getAsInt();
+        } while (done == BATCH_SIZE);
+    }
+}

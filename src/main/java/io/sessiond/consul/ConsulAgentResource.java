@@ -1,0 +1,178 @@
+package io.sessiond.consul;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.sessiond.RejectedException;
+import io.sessiond.catalog.Catalog;
+import io.sessiond.catalog.CheckStatus;
+import io.sessiond.catalog.LocalNode;
+import io.sessiond.session.GoDuration;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent endpoints clients call: {@code /v1/agent/self}, {@code /v1/status/*}, and checks on this
+ * instance's node, TTL checks among them, which turn critical when not updated within their TTL.
+ */
+@ConsulApi
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConsulAgentResource {
+
+    /** The Consul version whose agent API this speaks; clients read it from /v1/agent/self. */
+    static final String CONSUL_VERSION = "1.17.0";
+    /** Consul's server RPC port, as the leader address reports it. */
+    private static final int SERVER_PORT = 8300;
+    private static final int SERF_LAN_PORT = 8301;
+
+    private final Catalog catalog;
+    private final LocalNode localNode;
+    private final ObjectMapper mapper;
+
+    public ConsulAgentResource(Catalog catalog, LocalNode localNode, ObjectMapper mapper) {
+        this.catalog = catalog;
+        this.localNode = localNode;
+        this.mapper = mapper;
+    }
+
+    /** Go clients decode this into map[string]map[string]any: every top-level value is an object. */
+    @GET
+    @Path("agent/self")
+    public Map<String, Object> self() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Datacenter", localNode.datacenter());
+        config.put("NodeName", localNode.name());
+        config.put("NodeID", catalog.node(localNode.name()).map(node -> node.id.toString()).orElse(""));
+        config.put("Server", true);
+        config.put("Revision", "sessiond");
+        config.put("Version", CONSUL_VERSION);
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("Name", localNode.name());
+        member.put("Addr", localNode.address());
+        member.put("Port", SERF_LAN_PORT);
+        member.put("Tags", Map.of("dc", localNode.datacenter(), "role", "consul"));
+        member.put("Status", 1);
+        member.put("ProtocolMin", 1);
+        member.put("ProtocolMax", 5);
+        member.put("ProtocolCur", 2);
+        member.put("DelegateMin", 2);
+        member.put("DelegateMax", 5);
+        member.put("DelegateCur", 4);
+        Map<String, Object> coordinate = new LinkedHashMap<>();
+        coordinate.put("Vec", List.of(0, 0, 0, 0, 0, 0, 0, 0));
+        coordinate.put("Error", 1.5);
+        coordinate.put("Adjustment", 0);
+        coordinate.put("Height", 1e-5);
+        Map<String, Object> self = new LinkedHashMap<>();
+        self.put("Config", config);
+        self.put("DebugConfig", Map.of());
+        self.put("Coord", coordinate);
+        self.put("Member", member);
+        self.put("Meta", Map.of());
+        self.put("Stats", Map.of());
+        return self;
+    }
+
+    @GET
+    @Path("status/leader")
+    public TextNode leader() {
+        return TextNode.valueOf(leaderAddress());
+    }
+
+    @GET
+    @Path("status/peers")
+    public List<String> peers() {
+        return List.of(leaderAddress());
+    }
+
+    /** Registers a check on this instance's node; with a TTL it turns critical unless updated in time. */
+    @PUT
+    @Path("agent/check/register")
+    public Response registerCheck(byte[] body) {
+        GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.CheckDefinition");
+        String name = request.string("Name");
+        if (name == null || name.isEmpty()) {
+            throw RejectedException.invalid("Missing check name");
+        }
+        String checkId = ConsulCatalogResource.firstNonEmpty(request.string("CheckID"), request.string("ID"), name);
+        Long ttlNs = ttl(request.string("TTL"));
+        catalog.register(new Catalog.NodeRegistration(localNode.name(), localNode.address(), Map.of(), Map.of(), null,
+                List.of(new Catalog.CheckRegistration(checkId, name, request.string("Status"), request.string("Notes"),
+                        request.string("Output"), request.string("ServiceID"), ttlNs)), true));
+        return Response.ok().build();
+    }
+
+    @PUT
+    @Path("agent/check/pass/{id: .*}")
+    public Response pass(@PathParam("id") String id, @QueryParam("note") String note) {
+        return update(id, CheckStatus.PASSING.wire(), note);
+    }
+
+    @PUT
+    @Path("agent/check/warn/{id: .*}")
+    public Response warn(@PathParam("id") String id, @QueryParam("note") String note) {
+        return update(id, CheckStatus.WARNING.wire(), note);
+    }
+
+    @PUT
+    @Path("agent/check/fail/{id: .*}")
+    public Response fail(@PathParam("id") String id, @QueryParam("note") String note) {
+        return update(id, CheckStatus.CRITICAL.wire(), note);
+    }
+
+    /** Body {@code {"Status": ..., "Output": ...}}; Status is required. */
+    @PUT
+    @Path("agent/check/update/{id: .*}")
+    public Response updateCheck(@PathParam("id") String id, byte[] body) {
+        GoJsonObject request = GoJsonObject.parse(mapper, body, "checkUpdate");
+        String status = request.string("Status");
+        if (status == null || status.isEmpty()) {
+            throw RejectedException.invalid("Invalid check status: ''");
+        }
+        return update(id, status, request.string("Output"));
+    }
+
+    @PUT
+    @Path("agent/check/deregister/{id: .*}")
+    public Response deregisterCheck(@PathParam("id") String id) {
+        ConsulCatalogResource.requireParameter(id, "Missing check ID");
+        catalog.deregisterCheck(localNode.name(), id);
+        return Response.ok().build();
+    }
+
+    private Response update(String id, String status, String output) {
+        ConsulCatalogResource.requireParameter(id, "Missing check ID");
+        catalog.updateCheck(localNode.name(), id, status, output);
+        return Response.ok().build();
+    }
+
+    private String leaderAddress() {
+        return localNode.address() + ":" + SERVER_PORT;
+    }
+
+    private static Long ttl(String ttl) {
+        if (ttl == null || ttl.isEmpty()) {
+            return null;
+        }
+        long nanos;
+        try {
+            nanos = GoDuration.parse(ttl);
+        } catch (GoDuration.InvalidDurationException e) {
+            throw GoJsonObject.decodeFailed(e.getMessage());
+        }
+        if (nanos <= 0) {
+            throw RejectedException.invalid("TTL must be > 0 for TTL checks");
+        }
+        return nanos;
+    }
+}
