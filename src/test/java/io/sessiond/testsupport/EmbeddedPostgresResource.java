@@ -16,12 +16,19 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
 
     private static final String USER = "postgres";
 
+    /**
+     * Read once, before any start: for {@code @QuarkusIntegrationTest}s Quarkus sets what {@link #start()}
+     * returned as system properties and keeps them until the end of the run, so when it restarts the
+     * resources for another test class, the URL it finds there is this resource's previous, stopped database.
+     */
+    private static final boolean URL_CONFIGURED = System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null
+            || System.getProperty("quarkus.datasource.jdbc.url") != null;
+
     private EmbeddedPostgres postgres;
 
     @Override
     public Map<String, String> start() {
-        if (System.getenv("QUARKUS_DATASOURCE_JDBC_URL") != null
-                || System.getProperty("quarkus.datasource.jdbc.url") != null) {
+        if (URL_CONFIGURED) {
             return Map.of();
         }
         try {
