@@ -91,10 +91,16 @@ public final class NodeScript implements AutoCloseable {
         return Long.parseLong(line.substring(prefix.length() + 1).trim());
     }
 
-    /** Waits for the process to end and returns its exit code. */
+    /** Waits for the process to end, and for all it printed to be read, and returns its exit code. */
     public int await(Duration limit) throws InterruptedException {
         assertTrue(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS),
                 "the script did not end within " + limit + "; output:\n" + output());
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (lines) {
+            while (!outputEnded && System.nanoTime() < deadline) {
+                lines.wait(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+            }
+        }
         return process.exitValue();
     }
 
