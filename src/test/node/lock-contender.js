@@ -18,7 +18,7 @@ async function acquire(consul, key, session, name, retryMs) {
   for (;;) {
     // A context asking for the response too, as node-consul's own watch does, to read X-Consul-Index.
     const ctx = Object.assign(new EventEmitter(), { includeResponse: true });
-    const [res, pair] = await consul.kv.get({ key, index, wait: "5s", ctx });
+    const [res, pair] = await consul.kv.get({ key, index, wait: "30s", ctx });
     index = res.headers["x-consul-index"];
     if (pair && pair.Session) {
       continue;
