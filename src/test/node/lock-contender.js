@@ -11,6 +11,15 @@ const LOCK_FLAG = "3304740253564472344"; // Go api.Lock's flag value
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// "500ms", "10s", "1.5m" in milliseconds; anything else is a usage error, not a renewal every millisecond.
+function durationMs(text) {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text);
+  if (!match) {
+    throw new Error(`unsupported TTL "${text}": use ms, s or m`);
+  }
+  return Number(match[1]) * { ms: 1, s: 1000, m: 60000 }[match[2]];
+}
+
 // Go's Lock loop: read the key with a blocking query (index of the previous answer); while another session
 // holds it, read again; when it is free, try to acquire.
 async function acquire(consul, key, session, name, retryMs) {
@@ -41,7 +50,7 @@ async function main() {
   const consul = new Consul({ host: "127.0.0.1", port: Number(port) });
   const { ID: session } = await consul.session.create({ name, ttl, lockdelay: lockDelay });
   console.log(`SESSION ${session}`);
-  const ttlMs = Number(ttl.replace(/ms$/, "")) * (ttl.endsWith("ms") ? 1 : 1000);
+  const ttlMs = durationMs(ttl);
   let releasing = false;
   const renewal = setInterval(() => {
     consul.session.renew(session).catch((err) => {
