@@ -152,7 +152,7 @@ measure() {
     t1=$(now_ns)
     times+=("$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')")
     # The last start stays up for the memory readings.
-    [ "$i" -lt "$starts" ] && stop_app
+    if [ "$i" -lt "$starts" ]; then stop_app; fi
   done
   result[$name,starts]=$(printf '%s s, ' "${times[@]}" | sed 's/, $//')
   result[$name,start]="$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }') s"
