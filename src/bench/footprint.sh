@@ -47,39 +47,18 @@ if [ -z "$native" ] && [ -z "$jar" ]; then
 fi
 
 # --- a throwaway PostgreSQL ---------------------------------------------------------------------------
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "PostgreSQL server binaries are missing: apt-get install postgresql" >&2
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-fi
-if [ "$(id -u)" -eq 0 ]; then
-  # PostgreSQL refuses to run as root.
-  as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; }
-else
-  as_pg() { "$@"; }
-fi
-
+. "$BENCH_DIR/lib.sh"
+bench_find_postgres
 work=$(mktemp -d /tmp/sessiond-footprint.XXXXXX)
 chmod 755 "$work"
 mkdir "$work/pg"
-[ "$(id -u)" -ne 0 ] || chown postgres:postgres "$work/pg"
 app_pid=
 pg_started=
 
 cleanup() {
   local status=$?
-  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-    kill "$app_pid" 2>/dev/null || true
-    wait "$app_pid" 2>/dev/null || true
-  fi
-  if [ -n "$pg_started" ]; then
-    as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true
-  fi
+  bench_stop_pid "$app_pid"
+  [ -z "$pg_started" ] || bench_pg_stop "$work/pg"
   if [ "$status" -eq 0 ]; then
     rm -rf "$work"
   else
@@ -88,68 +67,36 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
-    # Nothing answers a connection there: free.
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
-
-pg_port=$(free_port)
-as_pg "$pg_bin/initdb" -D "$work/pg/data" -U sessiond --auth=trust -E UTF8 >"$work/initdb.log" 2>&1
-as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $work/pg" start >/dev/null
+pg_port=$(bench_free_port)
+bench_pg_start "$work/pg" "$pg_port"
 pg_started=yes
-pg_version=$("$pg_bin/postgres" --version)
+pg_version=$("$PG_BIN/postgres" --version)
 
 # --- measuring one artifact ---------------------------------------------------------------------------
-now_ns() { date +%s%N; }
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
 mib() { awk -v kib="$1" 'BEGIN { printf "%.1f MiB", kib / 1024 }'; }
 
 stop_app() {
-  kill "$app_pid"
-  local waited=0
-  while kill -0 "$app_pid" 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
-  kill -0 "$app_pid" 2>/dev/null && kill -9 "$app_pid"
-  wait "$app_pid" 2>/dev/null || true
+  bench_stop_pid "$app_pid"
   app_pid=
 }
 
 declare -A result
 measure() {
   local name=$1; shift
-  local db="sessiond_$name" port log t0 t1 code i times=() elapsed
-  "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U sessiond "$db"
-  port=$(free_port)
+  local db="sessiond_$name" port log t0 t1 i times=() elapsed
+  "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U sessiond "$db"
+  port=$(bench_free_port)
   for i in $(seq "$starts"); do
     log="$work/$name-start$i.log"
-    t0=$(now_ns)
+    t0=$(bench_now_ns)
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/$db" QUARKUS_DATASOURCE_USERNAME=sessiond \
       QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" SESSIOND_NODE_NAME=footprint \
-      "$@" >"$log" 2>&1 &
+      SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret "$@" >"$log" 2>&1 &
     app_pid=$!
-    # Poll every 10 ms: fine enough for a start-up of a tenth of a second, and a tighter loop of curl
-    # processes would take CPU time from the server starting on the same cores.
-    while :; do
-      code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$port/v1/session/list" || true)
-      [ "$code" = 200 ] && break
-      sleep 0.01
-      if ! kill -0 "$app_pid" 2>/dev/null; then
-        echo "$name exited before serving a request:" >&2; cat "$log" >&2; exit 1
-      fi
-      if [ $(( ($(now_ns) - t0) / 1000000000 )) -ge "$start_limit" ]; then
-        echo "$name served no request within $start_limit s:" >&2; cat "$log" >&2; exit 1
-      fi
-    done
-    t1=$(now_ns)
+    # Polled every 10 ms: fine enough for a start-up of a tenth of a second.
+    bench_wait_http "http://127.0.0.1:$port/v1/session/list" "$app_pid" "$start_limit" "$log" || exit 1
+    t1=$(bench_now_ns)
     times+=("$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')")
     # The last start stays up for the memory readings.
     if [ "$i" -lt "$starts" ]; then stop_app; fi

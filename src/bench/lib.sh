@@ -1,0 +1,122 @@
+# Shell functions shared by the scripts in src/bench (sourced, not run): Debian packages, a throwaway
+# PostgreSQL cluster on 127.0.0.1, free ports, waiting for an HTTP service, stopping a process by PID.
+
+# Makes sure every command named is installed: "command:package" pairs. As root, installs the missing
+# packages with apt-get; otherwise says exactly what to install and fails.
+bench_require() {
+  local pair missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing: apt-get install ${missing[*]}" >&2
+    return 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Sets PG_BIN to the newest installed PostgreSQL server's bin directory (installs Debian's `postgresql`
+# if there is none) and defines as_pg, which runs a command as the owner of the cluster.
+bench_find_postgres() {
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    # The server package brings initdb, pg_ctl and pgbench.
+    bench_require_package postgresql || return 1
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root.
+    as_pg() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; }
+  else
+    as_pg() { "$@"; }
+  fi
+}
+
+bench_require_package() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing: apt-get install $1" >&2
+    return 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}
+
+# bench_pg_start DIR PORT [postgres -c options...]: a new cluster in DIR/data (superuser sessiond, trust
+# authentication), listening on 127.0.0.1:PORT and a socket in DIR only. DIR must be empty.
+bench_pg_start() {
+  local dir=$1 port=$2 opts="" option
+  shift 2
+  for option in "$@"; do opts+=" -c $option"; done
+  chmod 755 "$dir"
+  [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir"
+  as_pg "$PG_BIN/initdb" -D "$dir/data" -U sessiond --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1
+  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir$opts" start >/dev/null
+}
+
+bench_pg_stop() {
+  as_pg "$PG_BIN/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+bench_free_port() {
+  local port
+  for _ in $(seq 200); do
+    port=$((20000 + RANDOM % 30000))
+    # Nothing answers a connection there: free.
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+bench_now_ns() { date +%s%N; }
+
+# bench_wait_http URL PID LIMIT_SECONDS LOG: polls URL every 10 ms until it answers 200 (a tighter loop
+# of curl processes would take CPU time from the server starting on the same cores). Fails, showing
+# LOG, if process PID exits first or LIMIT_SECONDS pass.
+bench_wait_http() {
+  local url=$1 pid=$2 limit=$3 log=$4 t0 code
+  t0=$(bench_now_ns)
+  while :; do
+    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$url" || true)
+    [ "$code" = 200 ] && return 0
+    sleep 0.01
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "process $pid exited before $url answered:" >&2; tail -40 "$log" >&2; return 1
+    fi
+    if [ $(( ($(bench_now_ns) - t0) / 1000000000 )) -ge "$limit" ]; then
+      echo "$url did not answer within $limit s:" >&2; tail -40 "$log" >&2; return 1
+    fi
+  done
+}
+
+# bench_stop_pid PID: SIGTERM, up to 10 s to exit, then SIGKILL. Only ever a PID this script started.
+bench_stop_pid() {
+  local pid=$1 waited=0
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+}
+
+# CPU time (user + system) in clock ticks that process PID has used so far.
+bench_cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+
+# CPU time in clock ticks used so far by a PostgreSQL cluster: the postmaster, its live processes, and the
+# processes that already exited (the postmaster waited for them, so their time is in its cutime/cstime).
+bench_pg_cpu_ticks() {
+  local postmaster=$1 total child
+  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat")
+  for child in $(cat "/proc/$postmaster/task/$postmaster/children" 2>/dev/null); do
+    total=$((total + $(bench_cpu_ticks "$child")))
+  done
+  echo "$total"
+}
