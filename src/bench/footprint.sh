@@ -48,29 +48,12 @@ fi
 
 # --- a throwaway PostgreSQL ---------------------------------------------------------------------------
 . "$BENCH_DIR/lib.sh"
-bench_find_postgres
-work=$(mktemp -d /tmp/sessiond-footprint.XXXXXX)
-chmod 755 "$work"
-mkdir "$work/pg"
-app_pid=
-pg_started=
-
-cleanup() {
-  local status=$?
-  bench_stop_pid "$app_pid"
-  [ -z "$pg_started" ] || bench_pg_stop "$work/pg"
-  if [ "$status" -eq 0 ]; then
-    rm -rf "$work"
-  else
-    echo "footprint: failed; logs kept in $work" >&2
-  fi
-}
-trap cleanup EXIT
-
-pg_port=$(bench_free_port)
-bench_pg_start "$work/pg" "$pg_port"
-pg_started=yes
+bench_work footprint
+bench_postgres
 pg_version=$("$PG_BIN/postgres" --version)
+pg_port=$BENCH_PG_PORT
+work=$BENCH_WORK
+app_pid=
 
 # --- measuring one artifact ---------------------------------------------------------------------------
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; }
@@ -84,18 +67,13 @@ stop_app() {
 declare -A result
 measure() {
   local name=$1; shift
-  local db="sessiond_$name" port log t0 t1 i times=() elapsed
-  "$PG_BIN/createdb" -h 127.0.0.1 -p "$pg_port" -U sessiond "$db"
+  local db="sessiond_$name" port t0 t1 i times=() elapsed
+  bench_psql -d postgres -c "CREATE DATABASE $db"
   port=$(bench_free_port)
   for i in $(seq "$starts"); do
-    log="$work/$name-start$i.log"
     t0=$(bench_now_ns)
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/$db" QUARKUS_DATASOURCE_USERNAME=sessiond \
-      QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" SESSIOND_NODE_NAME=footprint \
-      SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret "$@" >"$log" 2>&1 &
-    app_pid=$!
-    # Polled every 10 ms: fine enough for a start-up of a tenth of a second.
-    bench_wait_http "http://127.0.0.1:$port/v1/session/list" "$app_pid" "$start_limit" "$log" || exit 1
+    BENCH_START_LIMIT=$start_limit bench_sessiond "$name-start$i" "$db" footprint "$port" "$@" || exit 1
+    app_pid=$BENCH_APP_PID
     t1=$(bench_now_ns)
     times+=("$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.3f", ns / 1e9 }')")
     # The last start stays up for the memory readings.
@@ -103,7 +81,7 @@ measure() {
   done
   result[$name,starts]=$(printf '%s s, ' "${times[@]}" | sed 's/, $//')
   result[$name,start]="$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }') s"
-  result[$name,quarkus]=$(grep -o 'started in [0-9.]*s' "$log" | head -1 | sed 's/started in //')
+  result[$name,quarkus]=$(grep -o 'started in [0-9.]*s' "$work/$name-start$starts.log" | head -1 | sed 's/started in //')
 
   sleep "$idle_wait"
   result[$name,idle]=$(mib "$(rss_kib "$app_pid" VmRSS)")
@@ -114,7 +92,7 @@ measure() {
   local out status=0
   out=$("$java" "$BENCH_DIR/SessionCycles.java" "$port" "$cycles" "$limit") || status=$?
   if [ "$status" -ne 0 ]; then
-    echo "$name: the create/renew/destroy cycles failed ($out)" >&2; tail -20 "$log" >&2; exit 1
+    echo "$name: the create/renew/destroy cycles failed ($out)" >&2; tail -20 "$work/$name-start$starts.log" >&2; exit 1
   fi
   elapsed=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$out")
   result[$name,loaded]=$(mib "$(rss_kib "$app_pid" VmRSS)")

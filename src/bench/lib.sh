@@ -95,10 +95,13 @@ bench_wait_http() {
   done
 }
 
-# bench_stop_pid PID: SIGTERM, up to 10 s to exit, then SIGKILL. Only ever a PID this script started.
+# bench_stop_pid PID: SIGTERM, up to 10 s to exit, then SIGKILL. Only ever a PID this script started;
+# it is taken off BENCH_PIDS, so that the exit trap never signals a PID the system may have reused.
 bench_stop_pid() {
-  local pid=$1 waited=0
+  local pid=$1 waited=0 kept=() other
   [ -n "$pid" ] || return 0
+  for other in "${BENCH_PIDS[@]}"; do [ "$other" = "$pid" ] || kept+=("$other"); done
+  BENCH_PIDS=("${kept[@]}")
   kill "$pid" 2>/dev/null || return 0
   while kill -0 "$pid" 2>/dev/null && [ $waited -lt 100 ]; do sleep 0.1; waited=$((waited + 1)); done
   kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
@@ -119,4 +122,58 @@ bench_pg_cpu_ticks() {
     total=$((total + $(bench_cpu_ticks "$child")))
   done
   echo "$total"
+}
+
+# bench_work NAME: a temporary directory BENCH_WORK for this run (kept when the script fails, for its
+# logs), and an EXIT trap that stops every process recorded in BENCH_PIDS (by PID) and the PostgreSQL
+# cluster started in $BENCH_WORK/pg.
+bench_work() {
+  BENCH_WORK=$(mktemp -d "/tmp/sessiond-$1.XXXXXX")
+  chmod 755 "$BENCH_WORK"
+  BENCH_PIDS=()
+  BENCH_PG_STARTED=
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  local status=$? pid
+  for pid in "${BENCH_PIDS[@]}"; do bench_stop_pid "$pid"; done
+  [ -z "$BENCH_PG_STARTED" ] || bench_pg_stop "$BENCH_WORK/pg"
+  if [ "$status" -eq 0 ]; then
+    rm -rf "$BENCH_WORK"
+  else
+    echo "failed; logs kept in $BENCH_WORK" >&2
+  fi
+}
+
+# bench_postgres [postgres -c options...]: a throwaway cluster in $BENCH_WORK/pg on a free port
+# (BENCH_PG_PORT; its postmaster's PID in BENCH_POSTMASTER); bench_psql runs psql against it.
+bench_postgres() {
+  bench_find_postgres
+  mkdir "$BENCH_WORK/pg"
+  BENCH_PG_PORT=$(bench_free_port)
+  bench_pg_start "$BENCH_WORK/pg" "$BENCH_PG_PORT" "$@"
+  BENCH_PG_STARTED=yes
+  BENCH_POSTMASTER=$(head -1 "$BENCH_WORK/pg/data/postmaster.pid")
+}
+
+bench_psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$BENCH_PG_PORT" -U sessiond "$@"; }
+
+# bench_sessiond NAME DATABASE NODE PORT command...: starts sessiond (command: java -jar ..., or the
+# native executable) on DATABASE of the throwaway cluster, on 127.0.0.1:PORT (its PID in BENCH_APP_PID
+# and BENCH_PIDS; log in $BENCH_WORK/NAME.log), and waits until it serves requests.
+bench_sessiond() {
+  local name=$1 db=$2 node=$3
+  BENCH_APP_PORT=$4
+  shift 4
+  # The signing secret lets the packaged app start in prod profile once web sessions require one.
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$db" QUARKUS_DATASOURCE_USERNAME=sessiond \
+    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$BENCH_APP_PORT" SESSIOND_NODE_NAME="$node" \
+    SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret "$@" >"$BENCH_WORK/$name.log" 2>&1 &
+  BENCH_APP_PID=$!
+  BENCH_PIDS+=("$BENCH_APP_PID")
+  # Polled every 10 ms: fine enough for a start-up of a tenth of a second.
+  bench_wait_http "http://127.0.0.1:$BENCH_APP_PORT/v1/session/list" "$BENCH_APP_PID" "${BENCH_START_LIMIT:-60}" \
+    "$BENCH_WORK/$name.log"
 }

@@ -48,35 +48,17 @@ if [ ! -f "$jar" ]; then
 fi
 
 bench_require wrk:wrk etcd:etcd-server curl:curl
-bench_find_postgres
 clk_tck=$(getconf CLK_TCK)
 
-work=$(mktemp -d /tmp/sessiond-bench.XXXXXX)
-chmod 755 "$work"
-mkdir "$work/pg"
-pids=()
-pg_started=
-
-cleanup() {
-  local status=$? pid
-  for pid in "${pids[@]}"; do bench_stop_pid "$pid"; done
-  [ -z "$pg_started" ] || bench_pg_stop "$work/pg"
-  if [ "$status" -eq 0 ]; then
-    rm -rf "$work"
-  else
-    echo "benchmark failed; logs kept in $work" >&2
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_work bench
+work=$BENCH_WORK
 
 # --- the servers --------------------------------------------------------------------------------------
-pg_port=$(bench_free_port)
 # sessiond's pool and pgbench's 64 clients at once would not fit PostgreSQL's default 100 connections.
-bench_pg_start "$work/pg" "$pg_port" max_connections=200
-pg_started=yes
-postmaster=$(head -1 "$work/pg/data/postmaster.pid")
-psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U sessiond "$@"; }
+bench_postgres max_connections=200
+pg_port=$BENCH_PG_PORT
+postmaster=$BENCH_POSTMASTER
+psql() { bench_psql "$@"; }
 
 etcd_port=$(bench_free_port)
 etcd_peer_port=$(bench_free_port)
@@ -86,22 +68,17 @@ etcd --name bench --data-dir "$work/etcd" --logger zap --log-level warn \
   --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
   --initial-cluster "bench=http://127.0.0.1:$etcd_peer_port" >"$work/etcd.log" 2>&1 &
 etcd_pid=$!
-pids+=("$etcd_pid")
+BENCH_PIDS+=("$etcd_pid")
 bench_wait_http "http://127.0.0.1:$etcd_port/health" "$etcd_pid" "$start_limit" "$work/etcd.log"
 
 declare -A port_of pid_of
 systems=()
 start_sessiond() {
-  local name=$1 port db="$1"; shift
-  port=$(bench_free_port)
-  psql -d postgres -c "CREATE DATABASE $db"
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/$db" QUARKUS_DATASOURCE_USERNAME=sessiond \
-    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" SESSIOND_NODE_NAME=bench \
-    SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret "$@" >"$work/$name.log" 2>&1 &
-  pid_of[$name]=$!
-  pids+=("$!")
-  port_of[$name]=$port
-  bench_wait_http "http://127.0.0.1:$port/v1/session/list" "$!" "$start_limit" "$work/$name.log"
+  local name=$1; shift
+  psql -d postgres -c "CREATE DATABASE $name"
+  bench_sessiond "$name" "$name" bench "$(bench_free_port)" "$@"
+  pid_of[$name]=$BENCH_APP_PID
+  port_of[$name]=$BENCH_APP_PORT
   systems+=("$name")
 }
 start_sessiond sessiond_jvm "$java" -jar "$jar"

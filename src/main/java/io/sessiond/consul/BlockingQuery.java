@@ -45,22 +45,38 @@ public class BlockingQuery {
         this.changes = changes;
     }
 
-    /** Answers {@code read} now, or once its answer changed past {@code ?index}, or when the wait runs out. */
+    /**
+     * Answers {@code read} now, or once its answer changed past {@code ?index}, or when the wait runs out.
+     * Each evaluation runs in a transaction of its own, on whichever worker thread woke it.
+     */
     public Uni<Response> answer(UriInfo uri, Table table, Supplier<Result> read) {
+        return respond(uri, table, () -> QuarkusTransaction.joiningExisting().call(read::get));
+    }
+
+    /**
+     * {@link #answer} for a read that is one SQL statement, which is atomic by itself and needs no
+     * transaction: without one it costs one round trip to the database instead of two (statement, commit).
+     */
+    public Uni<Response> answerSingleStatement(UriInfo uri, Table table, Supplier<Result> read) {
+        return respond(uri, table, read);
+    }
+
+    /** {@code evaluate} is the read in the transaction it needs. */
+    private Uni<Response> respond(UriInfo uri, Table table, Supplier<Result> evaluate) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         long minIndex = index(query);
         Duration wait = waitTime(query);
         requireConsistentModes(query);
-        Result first = evaluate(read);
+        Result first = evaluate.get();
         if (minIndex == 0 || first.index() > minIndex) {
             return Uni.createFrom().item(first.response());
         }
         long deadline = System.nanoTime() + wait.toNanos()
                 + ThreadLocalRandom.current().nextLong(wait.toNanos() / JITTER_FRACTION + 1);
-        return awaitChange(table, read, minIndex, first, deadline).map(Result::response);
+        return awaitChange(table, evaluate, minIndex, first, deadline).map(Result::response);
     }
 
-    private Uni<Result> awaitChange(Table table, Supplier<Result> read, long minIndex, Result last, long deadline) {
+    private Uni<Result> awaitChange(Table table, Supplier<Result> evaluate, long minIndex, Result last, long deadline) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             return Uni.createFrom().item(last);
@@ -69,16 +85,11 @@ public class BlockingQuery {
                 .ifNoItem().after(Duration.ofNanos(remaining)).recoverWithItem(() -> null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(changed -> {
-                    Result next = evaluate(read);
+                    Result next = evaluate.get();
                     return changed == null || next.index() > minIndex
                             ? Uni.createFrom().item(next)
-                            : awaitChange(table, read, minIndex, next, deadline);
+                            : awaitChange(table, evaluate, minIndex, next, deadline);
                 });
-    }
-
-    /** Each evaluation runs in a transaction of its own, on whichever worker thread woke it. */
-    private static Result evaluate(Supplier<Result> read) {
-        return QuarkusTransaction.joiningExisting().call(read::get);
     }
 
     private static long index(MultivaluedMap<String, String> query) {

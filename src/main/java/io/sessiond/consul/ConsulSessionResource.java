@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /** Consul's {@code /v1/session} endpoints: HTTP in, {@link SessionService} call, Consul's JSON out. */
@@ -36,24 +37,28 @@ public class ConsulSessionResource {
         this.blockingQuery = blockingQuery;
     }
 
+    /*
+     * Writes run on the event loop and wait for nothing: they hand the request to the session write's
+     * group commit and answer when its batch has committed (see SessionService).
+     */
+
     /** Any Content-Type is accepted: clients send JSON as text/plain or with no type at all. */
     @PUT
     @Path("create")
-    public Map<String, String> create(byte[] body) {
-        return Map.of("ID", sessions.create(decoder.decode(body)).id.toString());
+    public CompletionStage<Map<String, String>> create(byte[] body) {
+        return sessions.create(decoder.decode(body)).thenApply(session -> Map.of("ID", session.id.toString()));
     }
 
     @PUT
     @Path("destroy/{id: .*}")
-    public boolean destroy(@PathParam("id") String id) {
-        sessions.destroy(requireSessionId(id));
-        return true;
+    public CompletionStage<Boolean> destroy(@PathParam("id") String id) {
+        return sessions.destroy(requireSessionId(id)).thenApply(destroyed -> true);
     }
 
     @PUT
     @Path("renew/{id: .*}")
-    public List<ConsulSession> renew(@PathParam("id") String id) {
-        return List.of(ConsulSession.of(sessions.renew(requireSessionId(id))));
+    public CompletionStage<List<ConsulSession>> renew(@PathParam("id") String id) {
+        return sessions.renew(requireSessionId(id)).thenApply(session -> List.of(ConsulSession.of(session)));
     }
 
     @GET
@@ -61,7 +66,11 @@ public class ConsulSessionResource {
     @Blocking
     public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri) {
         String sessionId = requireSessionId(id);
-        return read(uri, () -> sessions.find(sessionId).stream().toList());
+        return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, () -> {
+            SessionService.Snapshot found = sessions.findWithIndex(sessionId);
+            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(found.sessions()), found.index(), uri),
+                    found.index(), found.index());
+        });
     }
 
     @GET

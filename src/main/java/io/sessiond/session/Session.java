@@ -58,9 +58,4 @@ public class Session extends PanacheEntityBase {
     public Instant lastRenewedAt;
 
     public Instant expiresAt;
-
-    /** When a session renewed (or created) at {@code at} expires; null when it has no TTL. */
-    Instant expiryAfter(Instant at) {
-        return ttlNs == 0 ? null : at.plusNanos(ttlNs * TTL_MULTIPLIER);
-    }
 }

@@ -9,20 +9,26 @@ import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
 import io.sessiond.kv.KvService;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -44,19 +50,41 @@ public class SessionService {
     private final ChangeIndex changeIndex;
     private final EntityManager em;
     private final KvService kv;
+    private final SessionStore store;
+    private final GroupCommit<NewSession, Session> creates;
+    private final GroupCommit<UUID, Optional<Session>> renews;
+    private final GroupCommit<UUID, Void> destroys;
+
+    /** A create after the checks that need no database: the session to store and the checks it binds. */
+    private record NewSession(Session session, Set<String> boundChecks) {
+    }
 
     public SessionService(SessiondConfig config, LocalNode localNode, ChangeIndex changeIndex, EntityManager em,
-                          KvService kv) {
+                          KvService kv, SessionStore store, TransactionManager transactions) {
         this.config = config;
         this.localNode = localNode;
         this.changeIndex = changeIndex;
         this.em = em;
         this.kv = kv;
+        this.store = store;
+        this.creates = new GroupCommit<>("create", transactions, this::writeCreates);
+        this.renews = new GroupCommit<>("renew", transactions, this::writeRenews);
+        this.destroys = new GroupCommit<>("destroy", transactions, this::writeDestroys);
     }
 
-    /** Validates {@code spec} in Consul's order and with Consul's texts, then stores the new session. */
-    @Transactional
-    public Session create(SessionSpec spec) {
+    @PreDestroy
+    void stopCommitters() {
+        creates.close();
+        renews.close();
+        destroys.close();
+    }
+
+    /**
+     * Validates {@code spec} in Consul's order and with Consul's texts, then stores the new session; the
+     * stage completes once it is committed. What needs no database is checked at once, the node and the
+     * checks in the batch's transaction (see {@link #writeCreates}).
+     */
+    public CompletionStage<Session> create(SessionSpec spec) {
         String nodeName = spec.node() == null ? localNode.name() : spec.node();
         if (nodeName.isEmpty()) {
             throw RejectedException.invalid("Must provide Node");
@@ -66,15 +94,11 @@ public class SessionService {
         if (spec.lockDelayNs() < 0) {
             throw RejectedException.invalid("Invalid LockDelay '" + spec.lockDelayNs() + "', must not be negative");
         }
-        WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
-        Node node = Node.findForShare(nodeName)
-                .orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
-        requireHealthyChecks(node.name, boundChecks(spec));
-
+        requireStorableText(spec);
         Session session = new Session();
         session.id = UUID.randomUUID();
         session.name = spec.name() == null ? "" : spec.name();
-        session.node = node.name;
+        session.node = nodeName;
         session.lockDelayNs = spec.lockDelayNs();
         session.behavior = behavior.wire();
         session.ttl = spec.ttl() == null ? "" : spec.ttl();
@@ -82,57 +106,110 @@ public class SessionService {
         session.nodeChecks = toArray(spec.nodeChecks());
         session.serviceChecks = toArray(spec.serviceChecks());
         session.checks = toArray(spec.checks());
-        session.createIndex = stamp.index();
-        session.modifyIndex = stamp.index();
-        session.createdAt = stamp.now();
-        session.lastRenewedAt = stamp.now();
-        session.expiresAt = session.expiryAfter(stamp.now());
-        session.persist();
-        return session;
+        return creates.submit(new NewSession(session, boundChecks(spec)));
     }
 
     /**
-     * Resets the session's expiry to TTL x 2 from now (database time). A session past its expiry is gone
-     * even before the sweeper removed it, so it cannot be renewed.
+     * Resets the session's expiry to TTL x 2 from now (database time); the stage completes once that is
+     * committed. A session past its expiry is gone even before the sweeper removed it, so it cannot be
+     * renewed.
      */
-    @Transactional
-    public Session renew(String id) {
-        Optional<UUID> uuid = parseId(id);
-        if (uuid.isPresent()) {
-            @SuppressWarnings("unchecked")
-            List<Session> renewed = em.createNativeQuery("UPDATE sessions SET last_renewed_at = now(), "
-                            + "expires_at = CASE WHEN ttl_ns = 0 THEN NULL "
-                            + "ELSE now() + make_interval(secs => ttl_ns * ?2 / 1e9) END "
-                            + "WHERE id = ?1 AND (expires_at IS NULL OR expires_at > now()) RETURNING *", Session.class)
-                    .setParameter(1, uuid.get())
-                    .setParameter(2, Session.TTL_MULTIPLIER)
-                    .getResultList();
-            if (!renewed.isEmpty()) {
-                return renewed.get(0);
+    public CompletionStage<Session> renew(String id) {
+        return renews.submit(parseId(id).orElseThrow(() -> notFound(id)))
+                .thenApply(renewed -> renewed.orElseThrow(() -> notFound(id)));
+    }
+
+    /**
+     * Invalidates the session; the stage completes once that is committed. Destroying an unknown or
+     * already ended session is not an error.
+     */
+    public CompletionStage<Void> destroy(String id) {
+        return parseId(id).map(destroys::submit).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * One transaction for a batch of creates: one index for all of them, then each request's node and
+     * checks (share-locked, looked up once per node), then one insert of those that passed. A request
+     * whose node or checks are refused gets its own rejection; if all are refused, nothing is written.
+     */
+    private boolean writeCreates(List<GroupCommit.Pending<NewSession, Session>> batch) {
+        WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
+        Map<String, Optional<Node>> nodes = new HashMap<>();
+        Map<String, Map<String, HealthCheck>> checksByNode = new HashMap<>();
+        List<GroupCommit.Pending<NewSession, Session>> accepted = new ArrayList<>();
+        for (GroupCommit.Pending<NewSession, Session> pending : batch) {
+            NewSession request = pending.request();
+            try {
+                Node node = nodes.computeIfAbsent(request.session().node.toLowerCase(Locale.ROOT),
+                                lower -> Node.findForShare(request.session().node))
+                        .orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
+                requireHealthyChecks(request.boundChecks(), checksOf(node.name, batch, checksByNode));
+                request.session().node = node.name;
+                accepted.add(pending);
+            } catch (RejectedException e) {
+                pending.reject(e);
             }
         }
-        throw RejectedException.notFound("Session id '" + id + "' not found");
+        if (accepted.isEmpty()) {
+            return false;
+        }
+        Map<UUID, Session> stored = store.insert(accepted.stream().map(pending -> pending.request().session()).toList(), stamp)
+                .stream().collect(Collectors.toMap(session -> session.id, Function.identity()));
+        accepted.forEach(pending -> pending.answer(stored.get(pending.request().session().id)));
+        return true;
     }
 
-    /** Invalidates the session; destroying an unknown or already ended session is not an error. */
-    @Transactional
-    public void destroy(String id) {
-        Optional<UUID> uuid = parseId(id);
-        // Looked up first without a lock, so that destroying an unknown session moves no index.
-        if (uuid.isEmpty() || Session.findById(uuid.get()) == null) {
-            return;
+    /** The checks of {@code node} bound by any request of the batch, share-locked, looked up once per node. */
+    private static Map<String, HealthCheck> checksOf(String node, List<GroupCommit.Pending<NewSession, Session>> batch,
+                                                     Map<String, Map<String, HealthCheck>> checksByNode) {
+        return checksByNode.computeIfAbsent(node, name -> {
+            Set<String> wanted = batch.stream()
+                    .map(GroupCommit.Pending::request)
+                    .filter(request -> request.session().node.equalsIgnoreCase(name))
+                    .flatMap(request -> request.boundChecks().stream())
+                    .collect(Collectors.toSet());
+            return wanted.isEmpty() ? Map.of() : HealthCheck.findForShare(name, wanted).stream()
+                    .collect(Collectors.toMap(check -> check.checkId, Function.identity()));
+        });
+    }
+
+    /** One statement renews the whole batch; a request whose session is not alive gets nothing back. */
+    private boolean writeRenews(List<GroupCommit.Pending<UUID, Optional<Session>>> batch) {
+        Map<UUID, Session> renewed = store.renew(batch.stream().map(GroupCommit.Pending::request).collect(Collectors.toSet()))
+                .stream().collect(Collectors.toMap(session -> session.id, Function.identity()));
+        batch.forEach(pending -> pending.answer(Optional.ofNullable(renewed.get(pending.request()))));
+        return !renewed.isEmpty();
+    }
+
+    /**
+     * One invalidation for a batch of destroys. Looked up first without a lock, so that destroying only
+     * unknown sessions moves no index.
+     */
+    private boolean writeDestroys(List<GroupCommit.Pending<UUID, Void>> batch) {
+        UUID[] ids = batch.stream().map(GroupCommit.Pending::request).distinct().toArray(UUID[]::new);
+        if (em.createNativeQuery("SELECT 1 FROM sessions WHERE id = ANY(?1) LIMIT 1").setParameter(1, ids)
+                .getResultList().isEmpty()) {
+            return false;
         }
         WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
-        Session.<Session>find("id", uuid.get())
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional()
-                .ifPresent(session -> invalidate(List.of(session.id), EndReason.DESTROYED, stamp));
+        @SuppressWarnings("unchecked")
+        List<UUID> locked = em.createNativeQuery("SELECT id FROM sessions WHERE id = ANY(?1) ORDER BY id FOR UPDATE")
+                .setParameter(1, ids)
+                .getResultList();
+        invalidate(locked, EndReason.DESTROYED, stamp);
+        return !locked.isEmpty();
     }
 
-    /** The live session with this ID (case-insensitive, as Consul's IDs are). */
-    public Optional<Session> find(String id) {
-        return parseId(id).flatMap(uuid -> Session.find("id = ?1 and " + Session.ALIVE, uuid)
-                .firstResultOptional());
+    /** What one read saw: sessions and the sessions table's change index, from one snapshot. */
+    public record Snapshot(List<Session> sessions, long index) {
+    }
+
+    /**
+     * The live session with this ID (case-insensitive, as Consul's IDs are), or none, with the index of
+     * the sessions table: one statement, needing no transaction.
+     */
+    public Snapshot findWithIndex(String id) {
+        return store.findAlive(parseId(id).orElse(null));
     }
 
     /** Live sessions bound to {@code node} (case-insensitive), ordered by ID. */
@@ -241,12 +318,7 @@ public class SessionService {
         return bound;
     }
 
-    private static void requireHealthyChecks(String node, Set<String> checkIds) {
-        if (checkIds.isEmpty()) {
-            return;
-        }
-        Map<String, HealthCheck> found = HealthCheck.findForShare(node, checkIds).stream()
-                .collect(Collectors.toMap(check -> check.checkId, Function.identity()));
+    private static void requireHealthyChecks(Set<String> checkIds, Map<String, HealthCheck> found) {
         for (String checkId : checkIds) {
             HealthCheck check = found.get(checkId);
             if (check == null) {
@@ -256,6 +328,22 @@ public class SessionService {
                 throw RejectedException.conflict("apply failed: Check '" + checkId + "' is in critical state");
             }
         }
+    }
+
+    /**
+     * PostgreSQL cannot store a NUL character in text: refused here, or the insert would fail the whole
+     * batch of creates this one is written with.
+     */
+    private static void requireStorableText(SessionSpec spec) {
+        Stream<String> texts = Stream.concat(Stream.of(spec.name(), spec.node(), spec.ttl()),
+                Stream.of(spec.checks(), spec.nodeChecks(), spec.serviceChecks()).filter(Objects::nonNull).flatMap(List::stream));
+        if (texts.anyMatch(text -> text != null && text.indexOf('\0') >= 0)) {
+            throw RejectedException.invalid("Request decode failed: text must not contain a NUL character");
+        }
+    }
+
+    private static RejectedException notFound(String id) {
+        return RejectedException.notFound("Session id '" + id + "' not found");
     }
 
     private static String[] toArray(List<String> values) {

@@ -1,0 +1,182 @@
+package io.sessiond.session;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.transaction.TransactionManager;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Group commit: concurrent requests of one kind are written by one transaction with one commit, the way
+ * etcd batches its proposals. Writers of the sessions table run one after the other anyway (each takes
+ * the table's change-index row lock until it commits), so one round trip and one disk sync per request
+ * would cap throughput at one request per commit; a batch pays them once for all its requests.
+ *
+ * <p>One committer thread writes one batch at a time: whatever arrived while the previous batch was
+ * committing (up to {@link #MAX_BATCH}). No timer holds a request back: a lone request is written at
+ * once. Each request's answer is given only after its batch committed. The batch writer records a
+ * rejection (4xx) for a request it refuses without failing the others, and says whether the batch changed
+ * anything: if not, it is rolled back, so that an index it took is never seen. If the transaction fails,
+ * every request of the batch not already rejected fails with that error.
+ *
+ * @param <Q> what a request asks for
+ * @param <A> its answer
+ */
+final class GroupCommit<Q, A> implements AutoCloseable {
+
+    /** Bounds the arrays sent in one statement and the work one transaction holds its locks for. */
+    static final int MAX_BATCH = 1000;
+
+    /** One request of a batch: the batch writer answers or rejects it; the caller learns it after the commit. */
+    static final class Pending<Q, A> {
+        private final Q request;
+        private final CompletableFuture<A> outcome = new CompletableFuture<>();
+        private A answer;
+        private RuntimeException rejection;
+
+        private Pending(Q request) {
+            this.request = request;
+        }
+
+        Q request() {
+            return request;
+        }
+
+        void answer(A value) {
+            answer = value;
+        }
+
+        void reject(RuntimeException why) {
+            rejection = why;
+        }
+
+        boolean isRejected() {
+            return rejection != null;
+        }
+
+        private void settle() {
+            if (rejection != null) {
+                outcome.completeExceptionally(rejection);
+            } else {
+                outcome.complete(answer);
+            }
+        }
+
+        private void fail(Throwable error) {
+            outcome.completeExceptionally(rejection != null ? rejection : error);
+        }
+    }
+
+    private final ConcurrentLinkedQueue<Pending<Q, A>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final ExecutorService committer;
+    private final BatchWriter<Q, A> writeBatch;
+
+    /** Writes a batch in its transaction, answering or rejecting every request of it. */
+    @FunctionalInterface
+    interface BatchWriter<Q, A> {
+        /** @return whether anything was written: false rolls the transaction back */
+        boolean write(List<Pending<Q, A>> batch);
+    }
+
+    private final TransactionManager transactions;
+
+    /** {@code transactions} runs the batches' transactions (on the committer thread, which has no request scope). */
+    GroupCommit(String name, TransactionManager transactions, BatchWriter<Q, A> writeBatch) {
+        this.transactions = transactions;
+        this.writeBatch = writeBatch;
+        this.committer = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "sessiond-group-commit-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Queues {@code request}; completes with its answer once its batch committed. Called on a Vert.x
+     * thread (an HTTP request), it completes back on that thread's context, so that what follows (the
+     * response's JSON) runs there and not on the committer thread, which must stay free for the next batch.
+     */
+    CompletionStage<A> submit(Q request) {
+        Pending<Q, A> pending = new Pending<>(request);
+        queue.add(pending);
+        if (draining.compareAndSet(false, true)) {
+            committer.execute(this::drain);
+        }
+        Context caller = Vertx.currentContext();
+        if (caller == null) {
+            return pending.outcome;
+        }
+        CompletableFuture<A> onCaller = new CompletableFuture<>();
+        pending.outcome.whenComplete((value, error) -> caller.runOnContext(ignored -> {
+            if (error != null) {
+                onCaller.completeExceptionally(error);
+            } else {
+                onCaller.complete(value);
+            }
+        }));
+        return onCaller;
+    }
+
+    private void drain() {
+        do {
+            List<Pending<Q, A>> batch;
+            while (!(batch = nextBatch()).isEmpty()) {
+                commit(batch);
+            }
+            draining.set(false);
+            // A request queued after the last poll but before the flag was cleared found the flag set
+            // and scheduled nothing: take it now.
+        } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+    }
+
+    private List<Pending<Q, A>> nextBatch() {
+        List<Pending<Q, A>> batch = new ArrayList<>();
+        Pending<Q, A> next;
+        while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    private void commit(List<Pending<Q, A>> batch) {
+        try {
+            transactions.begin();
+            boolean changed;
+            try {
+                changed = writeBatch.write(batch);
+            } catch (Throwable e) {
+                transactions.rollback();
+                throw e;
+            }
+            if (changed) {
+                transactions.commit();
+            } else {
+                transactions.rollback();
+            }
+        } catch (Throwable e) {
+            // Even an Error must not leave callers waiting forever; the thread goes on with the next batch.
+            batch.forEach(pending -> pending.fail(e));
+            return;
+        }
+        batch.forEach(Pending::settle);
+    }
+
+    @Override
+    public void close() {
+        committer.shutdown();
+        try {
+            committer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
