@@ -23,7 +23,7 @@ BENCH_DIR=$PWD/src/bench
 
 seconds=10
 conns="1 8 64"
-warmup=5
+warmup=10
 jar=target/quarkus-app/quarkus-run.jar
 native=$(ls target/sessiond-*-runner 2>/dev/null | head -1 || true)
 java=${JAVA:-java}

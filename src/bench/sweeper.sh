@@ -47,9 +47,9 @@ renew_slice() {
 }
 
 # 1,000 live sessions for the renew traffic, then JIT warm-up, then the reference without a sweep.
-mkdir "$BENCH_WORK/created"
 for _ in $(seq 1000); do
-  curl -s -X PUT "$url/v1/session/create" -d '{"Name":"live","TTL":"3600s"}' | sed -n 's/.*"ID":"\([^"]*\)".*/\1/p'
+  # The answer has no final newline: one is added, one ID a line.
+  { curl -s -X PUT "$url/v1/session/create" -d '{"Name":"live","TTL":"3600s"}'; echo; } | sed -n 's/.*"ID":"\([^"]*\)".*/\1/p'
 done >"$BENCH_WORK/pool"
 [ "$(wc -l <"$BENCH_WORK/pool")" -eq 1000 ] || { echo "creating the live sessions failed" >&2; exit 1; }
 renew_slice 10 >/dev/null

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Group commit: concurrent requests of one kind are written by one transaction with one commit, the way
@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the table's change-index row lock until it commits), so one round trip and one disk sync per request
  * would cap throughput at one request per commit; a batch pays them once for all its requests.
  *
- * <p>One committer thread writes one batch at a time: whatever arrived while the previous batch was
- * committing (up to {@link #MAX_BATCH}). No timer holds a request back: a lone request is written at
- * once. Each request's answer is given only after its batch committed. The batch writer records a
+ * <p>Up to {@link #IN_FLIGHT} committer threads each write one batch at a time: whatever is queued when
+ * one is free (up to {@link #MAX_BATCH}). No timer holds a request back: a lone request is written at
+ * once. With two in flight, the next batch is already on its way (its statements sent, for creates and
+ * destroys waiting on the change-index row lock) while the previous one waits for its commit's disk sync,
+ * so the database is not idle between batches; more would only split the batches further. Each request's answer is given only after its batch committed. The batch writer records a
  * rejection (4xx) for a request it refuses without failing the others, and says whether the batch changed
  * anything: if not, it is rolled back, so that an index it took is never seen. If the transaction fails,
  * every request of the batch not already rejected fails with that error.
@@ -34,6 +36,9 @@ final class GroupCommit<Q, A> implements AutoCloseable {
 
     /** Bounds the arrays sent in one statement and the work one transaction holds its locks for. */
     static final int MAX_BATCH = 1000;
+
+    /** Batches written at the same time, each by a committer thread on a connection of its own. */
+    static final int IN_FLIGHT = 2;
 
     /** One request of a batch: the batch writer answers or rejects it; the caller learns it after the commit. */
     static final class Pending<Q, A> {
@@ -76,7 +81,7 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     }
 
     private final ConcurrentLinkedQueue<Pending<Q, A>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicInteger drainers = new AtomicInteger();
     private final ExecutorService committer;
     private final BatchWriter<Q, A> writeBatch;
 
@@ -93,7 +98,7 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     GroupCommit(String name, TransactionManager transactions, BatchWriter<Q, A> writeBatch) {
         this.transactions = transactions;
         this.writeBatch = writeBatch;
-        this.committer = Executors.newSingleThreadExecutor(task -> {
+        this.committer = Executors.newFixedThreadPool(IN_FLIGHT, task -> {
             Thread thread = new Thread(task, "sessiond-group-commit-" + name);
             thread.setDaemon(true);
             return thread;
@@ -108,9 +113,7 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     CompletionStage<A> submit(Q request) {
         Pending<Q, A> pending = new Pending<>(request);
         queue.add(pending);
-        if (draining.compareAndSet(false, true)) {
-            committer.execute(this::drain);
-        }
+        startDrainer();
         Context caller = Vertx.currentContext();
         if (caller == null) {
             return pending.outcome;
@@ -126,16 +129,26 @@ final class GroupCommit<Q, A> implements AutoCloseable {
         return onCaller;
     }
 
-    private void drain() {
-        do {
-            List<Pending<Q, A>> batch;
-            while (!(batch = nextBatch()).isEmpty()) {
-                commit(batch);
+    private void startDrainer() {
+        int running;
+        while ((running = drainers.get()) < IN_FLIGHT) {
+            if (drainers.compareAndSet(running, running + 1)) {
+                committer.execute(this::drain);
+                return;
             }
-            draining.set(false);
-            // A request queued after the last poll but before the flag was cleared found the flag set
-            // and scheduled nothing: take it now.
-        } while (!queue.isEmpty() && draining.compareAndSet(false, true));
+        }
+    }
+
+    private void drain() {
+        List<Pending<Q, A>> batch;
+        while (!(batch = nextBatch()).isEmpty()) {
+            commit(batch);
+        }
+        drainers.decrementAndGet();
+        // A request queued after the last poll, while every drainer was still counted, started none.
+        if (!queue.isEmpty()) {
+            startDrainer();
+        }
     }
 
     private List<Pending<Q, A>> nextBatch() {
