@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one is free (up to {@link #MAX_BATCH}). No timer holds a request back: a lone request is written at
  * once. With two in flight, the next batch is already on its way (its statements sent, for creates and
  * destroys waiting on the change-index row lock) while the previous one waits for its commit's disk sync,
- * so the database is not idle between batches; more would only split the batches further. Each request's answer is given only after its batch committed. The batch writer records a
- * rejection (4xx) for a request it refuses without failing the others, and says whether the batch changed
- * anything: if not, it is rolled back, so that an index it took is never seen. If the transaction fails,
- * every request of the batch not already rejected fails with that error.
+ * so the database is not idle between batches; more would only split the batches further.
+ *
+ * <p>Each request's answer is given only after its batch committed. The batch writer records a rejection
+ * (4xx) for a request it refuses without failing the others, and says whether the batch changed anything:
+ * if not, it is rolled back, so that an index it took is never seen. If the transaction fails, every
+ * request of the batch not already rejected fails with that error.
  *
  * @param <Q> what a request asks for
  * @param <A> its answer
@@ -63,10 +65,6 @@ final class GroupCommit<Q, A> implements AutoCloseable {
             rejection = why;
         }
 
-        boolean isRejected() {
-            return rejection != null;
-        }
-
         private void settle() {
             if (rejection != null) {
                 outcome.completeExceptionally(rejection);
@@ -84,6 +82,7 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     private final AtomicInteger drainers = new AtomicInteger();
     private final ExecutorService committer;
     private final BatchWriter<Q, A> writeBatch;
+    private final TransactionManager transactions;
 
     /** Writes a batch in its transaction, answering or rejecting every request of it. */
     @FunctionalInterface
@@ -91,8 +90,6 @@ final class GroupCommit<Q, A> implements AutoCloseable {
         /** @return whether anything was written: false rolls the transaction back */
         boolean write(List<Pending<Q, A>> batch);
     }
-
-    private final TransactionManager transactions;
 
     /** {@code transactions} runs the batches' transactions (on the committer thread, which has no request scope). */
     GroupCommit(String name, TransactionManager transactions, BatchWriter<Q, A> writeBatch) {
