@@ -134,6 +134,7 @@ measure() {
     t0=$(now_ns)
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/$db" QUARKUS_DATASOURCE_USERNAME=sessiond \
       QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$port" SESSIOND_NODE_NAME=footprint \
+      SESSIOND_WEB_SIGNING_SECRETS=footprint-bench-not-a-secret \
       "$@" >"$log" 2>&1 &
     app_pid=$!
     # Poll every 10 ms: fine enough for a start-up of a tenth of a second, and a tighter loop of curl
