@@ -20,7 +20,7 @@ import java.util.Optional;
  * any configured secret produced its signature. Created at start-up, so that a missing secret stops the
  * application at once instead of at the first login.
  */
-@Startup
+@Startup(WebSessionConfig.CHECKED_AT_STARTUP)
 @ApplicationScoped
 public class CookieSigner {
 

@@ -25,7 +25,7 @@ import java.util.Optional;
  * or altered bytes fail loudly ({@link UnreadableDataException}) instead of yielding garbage, which is the
  * trap Beaker's unauthenticated CTR/CBC modes leave open.
  */
-@Startup
+@Startup(WebSessionConfig.CHECKED_AT_STARTUP)
 @ApplicationScoped
 public class DataCipher {
 

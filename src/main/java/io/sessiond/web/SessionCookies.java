@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * the value is a signed id. The cookie's lifetime in the browser ({@code sessiond.web.cookie-expires}) is
  * independent of the session's idle timeout, as in Beaker.
  */
-@Startup
+@Startup(WebSessionConfig.CHECKED_AT_STARTUP)
 @ApplicationScoped
 public class SessionCookies {
 

@@ -15,6 +15,12 @@ import java.util.Optional;
 @ConfigMapping(prefix = "sessiond.web")
 public interface WebSessionConfig {
 
+    /**
+     * The start-up priority of the beans that check this configuration: before anything else starts (this
+     * instance's node registers at priority 1), so a bad setting stops the instance before it has done anything.
+     */
+    int CHECKED_AT_STARTUP = 0;
+
     /** The cookie's name. */
     @WithDefault("sessiond.id")
     String cookieName();
