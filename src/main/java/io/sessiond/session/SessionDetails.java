@@ -53,7 +53,8 @@ public record SessionDetails(Session session, List<SessionConnection> connection
         events.add(Map.entry(session.createdAt, "Session created" + origin + " on node " + session.node
                 + " for service " + session.service));
         for (SessionConnection connection : connections) {
-            events.add(Map.entry(connection.connectedAt, "Client " + connection.client + " attached from "
+            String client = connection.isNamed() ? "Client " + connection.client : "Client";
+            events.add(Map.entry(connection.connectedAt, client + " attached from "
                     + connection.remoteAddress + ":" + connection.remotePort));
         }
         if (session.lastRenewedAt.isAfter(session.createdAt)) {
