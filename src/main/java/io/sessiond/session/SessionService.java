@@ -115,8 +115,8 @@ public class SessionService {
     public Session renew(String id) {
         Optional<UUID> uuid = parseId(id);
         if (uuid.isPresent()) {
-            @SuppressWarnings("unchecked")
             // A stopping session (deferred kill) is never renewed past its stop time: least() ignores NULLs.
+            @SuppressWarnings("unchecked")
             List<Session> renewed = em.createNativeQuery("UPDATE sessions SET last_renewed_at = now(), "
                             + "expires_at = least(CASE WHEN ttl_ns = 0 THEN NULL "
                             + "ELSE now() + make_interval(secs => ttl_ns * ?2 / 1e9) END, stop_at) "
