@@ -27,6 +27,10 @@ public interface SessiondConfig {
 
     Heartbeat heartbeat();
 
+    Activity activity();
+
+    Admin admin();
+
     /** What a graceful shutdown does to this instance's node. */
     @WithDefault("keep")
     OnShutdown onShutdown();
@@ -48,6 +52,20 @@ public interface SessiondConfig {
         /** An instance whose heartbeat is older than this is dead: its serfHealth turns critical. */
         @WithDefault("15s")
         Duration deadAfter();
+    }
+
+    interface Activity {
+        /** How often the counted use of sessions by their clients is written to the database. */
+        @WithDefault("1s")
+        String flushInterval();
+    }
+
+    interface Admin {
+        /**
+         * The base URL the admin API (JSON:API) writes its links with, e.g. {@code https://sessiond.example.com};
+         * unset: the scheme, host and port the request was sent to.
+         */
+        Optional<String> publicUrl();
     }
 
     interface Session {

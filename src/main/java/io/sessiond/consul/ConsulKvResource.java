@@ -4,8 +4,10 @@ import io.sessiond.RejectedException;
 import io.sessiond.index.Table;
 import io.sessiond.kv.KvEntry;
 import io.sessiond.kv.KvService;
+import io.sessiond.session.SessionActivity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -38,10 +40,12 @@ public class ConsulKvResource {
 
     private final KvService kv;
     private final BlockingQuery blockingQuery;
+    private final SessionActivity activity;
 
-    public ConsulKvResource(KvService kv, BlockingQuery blockingQuery) {
+    public ConsulKvResource(KvService kv, BlockingQuery blockingQuery, SessionActivity activity) {
         this.kv = kv;
         this.blockingQuery = blockingQuery;
+        this.activity = activity;
     }
 
     @GET
@@ -83,7 +87,7 @@ public class ConsulKvResource {
     /** Any Content-Type is accepted: the body is the value's bytes. */
     @PUT
     @Path("{key: .*}")
-    public boolean put(byte[] body, @Context UriInfo uri) {
+    public boolean put(byte[] body, @Context UriInfo uri, HttpServerRequest request) {
         String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (key.isEmpty()) {
@@ -98,10 +102,16 @@ public class ConsulKvResource {
             return kv.cas(key, body, flags, GoUint.parse(query.getFirst("cas")));
         }
         if (query.containsKey("acquire")) {
-            return kv.acquire(key, body, flags, Optional.ofNullable(query.getFirst("acquire")).orElse(""));
+            String session = Optional.ofNullable(query.getFirst("acquire")).orElse("");
+            boolean acquired = kv.acquire(key, body, flags, session);
+            activity.record(session, ConsulClients.of(request), SessionActivity.Access.WRITE);
+            return acquired;
         }
         if (query.containsKey("release")) {
-            return kv.release(key, body, flags, Optional.ofNullable(query.getFirst("release")).orElse(""));
+            String session = Optional.ofNullable(query.getFirst("release")).orElse("");
+            boolean released = kv.release(key, body, flags, session);
+            activity.record(session, ConsulClients.of(request), SessionActivity.Access.WRITE);
+            return released;
         }
         return kv.put(key, body, flags);
     }

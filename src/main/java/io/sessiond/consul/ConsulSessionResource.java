@@ -3,9 +3,12 @@ package io.sessiond.consul;
 import io.sessiond.RejectedException;
 import io.sessiond.index.Table;
 import io.sessiond.session.Session;
+import io.sessiond.session.SessionActivity;
+import io.sessiond.session.SessionClient;
 import io.sessiond.session.SessionService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -29,18 +32,24 @@ public class ConsulSessionResource {
     private final SessionService sessions;
     private final SessionRequestDecoder decoder;
     private final BlockingQuery blockingQuery;
+    private final SessionActivity activity;
 
-    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery) {
+    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery,
+                                 SessionActivity activity) {
         this.sessions = sessions;
         this.decoder = decoder;
         this.blockingQuery = blockingQuery;
+        this.activity = activity;
     }
 
     /** Any Content-Type is accepted: clients send JSON as text/plain or with no type at all. */
     @PUT
     @Path("create")
-    public Map<String, String> create(byte[] body) {
-        return Map.of("ID", sessions.create(decoder.decode(body)).id.toString());
+    public Map<String, String> create(byte[] body, HttpServerRequest request) {
+        SessionClient client = ConsulClients.of(request);
+        Session session = sessions.create(decoder.decode(body, client));
+        activity.record(session.id, client, SessionActivity.Access.WRITE);
+        return Map.of("ID", session.id.toString());
     }
 
     @PUT
@@ -52,15 +61,18 @@ public class ConsulSessionResource {
 
     @PUT
     @Path("renew/{id: .*}")
-    public List<ConsulSession> renew(@PathParam("id") String id) {
-        return List.of(ConsulSession.of(sessions.renew(requireSessionId(id))));
+    public List<ConsulSession> renew(@PathParam("id") String id, HttpServerRequest request) {
+        Session renewed = sessions.renew(requireSessionId(id));
+        activity.record(renewed.id, ConsulClients.of(request), SessionActivity.Access.WRITE);
+        return List.of(ConsulSession.of(renewed));
     }
 
     @GET
     @Path("info/{id: .*}")
     @Blocking
-    public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri) {
+    public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri, HttpServerRequest request) {
         String sessionId = requireSessionId(id);
+        activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
         return read(uri, () -> sessions.find(sessionId).stream().toList());
     }
 

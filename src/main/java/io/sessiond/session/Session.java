@@ -59,6 +59,24 @@ public class Session extends PanacheEntityBase {
 
     public Instant expiresAt;
 
+    /** The service (application) the session was created on. */
+    public String service;
+
+    /** The creating client's address and port; null when not recorded. */
+    public String remoteAddress;
+
+    public Integer remotePort;
+
+    /** Set by a deferred kill: when it was asked for, and when the session ends (expiresAt is capped at it). */
+    public Instant stopRequestedAt;
+
+    public Instant stopAt;
+
+    /** Stopping: a deferred kill is pending. */
+    public boolean isStopping() {
+        return stopAt != null;
+    }
+
     /** When a session renewed (or created) at {@code at} expires; null when it has no TTL. */
     Instant expiryAfter(Instant at) {
         return ttlNs == 0 ? null : at.plusNanos(ttlNs * TTL_MULTIPLIER);

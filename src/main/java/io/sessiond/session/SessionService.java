@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -36,6 +37,12 @@ public class SessionService {
 
     /** What invalidating a session changes: its keys and the sessions table. */
     public static final Table[] INVALIDATION_TABLES = {Table.KVS, Table.SESSIONS};
+
+    /** The service of sessions that name none, on a node without exactly one service. */
+    public static final String DEFAULT_SERVICE = "default";
+
+    /** Service names appear in admin URLs ({@code /v1/services/<name>}), so they stay URL-safe. */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private static final Logger LOG = Logger.getLogger(SessionService.class);
 
@@ -66,6 +73,10 @@ public class SessionService {
         if (spec.lockDelayNs() < 0) {
             throw RejectedException.invalid("Invalid LockDelay '" + spec.lockDelayNs() + "', must not be negative");
         }
+        if (spec.service() != null && !SERVICE_NAME.matcher(spec.service()).matches()) {
+            throw RejectedException.invalid("Invalid Service '" + spec.service()
+                    + "': use 1 to 128 letters, digits, '.', '_' or '-'");
+        }
         WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
         Node node = Node.findForShare(nodeName)
                 .orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
@@ -87,6 +98,11 @@ public class SessionService {
         session.createdAt = stamp.now();
         session.lastRenewedAt = stamp.now();
         session.expiresAt = session.expiryAfter(stamp.now());
+        session.service = spec.service() != null ? spec.service() : serviceOf(node);
+        if (spec.client() != null) {
+            session.remoteAddress = spec.client().remoteAddress();
+            session.remotePort = spec.client().port();
+        }
         session.persist();
         return session;
     }
@@ -99,10 +115,11 @@ public class SessionService {
     public Session renew(String id) {
         Optional<UUID> uuid = parseId(id);
         if (uuid.isPresent()) {
+            // A stopping session (deferred kill) is never renewed past its stop time: least() ignores NULLs.
             @SuppressWarnings("unchecked")
             List<Session> renewed = em.createNativeQuery("UPDATE sessions SET last_renewed_at = now(), "
-                            + "expires_at = CASE WHEN ttl_ns = 0 THEN NULL "
-                            + "ELSE now() + make_interval(secs => ttl_ns * ?2 / 1e9) END "
+                            + "expires_at = least(CASE WHEN ttl_ns = 0 THEN NULL "
+                            + "ELSE now() + make_interval(secs => ttl_ns * ?2 / 1e9) END, stop_at) "
                             + "WHERE id = ?1 AND (expires_at IS NULL OR expires_at > now()) RETURNING *", Session.class)
                     .setParameter(1, uuid.get())
                     .setParameter(2, Session.TTL_MULTIPLIER)
@@ -114,19 +131,23 @@ public class SessionService {
         throw RejectedException.notFound("Session id '" + id + "' not found");
     }
 
-    /** Invalidates the session; destroying an unknown or already ended session is not an error. */
+    /**
+     * Invalidates the session and says whether this call ended it. Destroying an unknown or already ended
+     * session is not an error for Consul; the admin API reports it as not found.
+     */
     @Transactional
-    public void destroy(String id) {
+    public boolean destroy(String id) {
         Optional<UUID> uuid = parseId(id);
         // Looked up first without a lock, so that destroying an unknown session moves no index.
         if (uuid.isEmpty() || Session.findById(uuid.get()) == null) {
-            return;
+            return false;
         }
         WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
-        Session.<Session>find("id", uuid.get())
+        Optional<Session> locked = Session.<Session>find("id", uuid.get())
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional()
-                .ifPresent(session -> invalidate(List.of(session.id), EndReason.DESTROYED, stamp));
+                .firstResultOptional();
+        locked.ifPresent(session -> invalidate(List.of(session.id), EndReason.DESTROYED, stamp));
+        return locked.isPresent();
     }
 
     /** The live session with this ID (case-insensitive, as Consul's IDs are). */
@@ -258,11 +279,21 @@ public class SessionService {
         }
     }
 
+    /** The one service registered on {@code node}, if it has exactly one; else {@code default}. */
+    private String serviceOf(Node node) {
+        @SuppressWarnings("unchecked")
+        List<String> names = em.createNativeQuery("SELECT DISTINCT service_name FROM services WHERE node = ?1 LIMIT 2")
+                .setParameter(1, node.name)
+                .getResultList();
+        return names.size() == 1 ? names.get(0) : DEFAULT_SERVICE;
+    }
+
     private static String[] toArray(List<String> values) {
         return values == null ? null : values.toArray(String[]::new);
     }
 
-    private static Optional<UUID> parseId(String id) {
+    /** A session ID as Consul accepts it (any case); empty for anything else. */
+    static Optional<UUID> parseId(String id) {
         if (id == null || id.length() != 36) {
             return Optional.empty();
         }
