@@ -1,9 +1,14 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.index.Table;
 import io.sessiond.session.Session;
 import io.sessiond.session.SessionService;
+import io.sessiond.session.SessionSpec;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -29,18 +34,23 @@ public class ConsulSessionResource {
     private final SessionService sessions;
     private final SessionRequestDecoder decoder;
     private final BlockingQuery blockingQuery;
+    private final Caller caller;
 
-    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery) {
+    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery,
+                                 Caller caller) {
         this.sessions = sessions;
         this.decoder = decoder;
         this.blockingQuery = blockingQuery;
+        this.caller = caller;
     }
 
     /** Any Content-Type is accepted: clients send JSON as text/plain or with no type at all. */
     @PUT
     @Path("create")
     public Map<String, String> create(byte[] body) {
-        return Map.of("ID", sessions.create(decoder.decode(body)).id.toString());
+        SessionSpec spec = decoder.decode(body);
+        caller.authorizer().require(ResourceKind.SESSION, sessions.nodeOf(spec), Access.WRITE);
+        return Map.of("ID", sessions.create(spec).id.toString());
     }
 
     @PUT
@@ -81,11 +91,17 @@ public class ConsulSessionResource {
         return read(uri, sessions::list);
     }
 
-    /** Session reads report, and block on, the index of the whole sessions table, as Consul's do. */
+    /**
+     * Session reads report, and block on, the index of the whole sessions table, as Consul's do; they
+     * show only the sessions on nodes the token may read sessions of.
+     */
     private Uni<Response> read(UriInfo uri, Supplier<List<Session>> query) {
+        Authorizer authorizer = caller.authorizer();
         return blockingQuery.answer(uri, Table.SESSIONS, () -> {
             long index = sessions.index();
-            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(query.get()), index, uri), index, index);
+            Authorizer.Filtered<Session> visible = authorizer.filter(query.get(), ResourceKind.SESSION, session -> session.node);
+            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), index, uri,
+                    visible.removedAny()), index, index);
         });
     }
 
