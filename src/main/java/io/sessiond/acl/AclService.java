@@ -116,7 +116,8 @@ public class AclService {
 
     public AclPolicy policy(String id) {
         requireEnabled();
-        return parseUuid(id).<AclPolicy>flatMap(AclPolicy::findByIdOptional).orElseThrow(AccessDeniedException::aclNotFound);
+        // Lambdas, not method references: Panache enhances static calls made on the entity class only.
+        return parseUuid(id).flatMap(uuid -> AclPolicy.<AclPolicy>findByIdOptional(uuid)).orElseThrow(AccessDeniedException::aclNotFound);
     }
 
     public AclPolicy policyByName(String name) {
@@ -176,7 +177,7 @@ public class AclService {
     /** By AccessorID; unknown is Consul's {@code ACL not found}. */
     public TokenInfo token(String accessorId) {
         requireEnabled();
-        return parseUuid(accessorId).<AclToken>flatMap(AclToken::findByIdOptional).map(this::info)
+        return parseUuid(accessorId).flatMap(uuid -> AclToken.<AclToken>findByIdOptional(uuid)).map(this::info)
                 .orElseThrow(AccessDeniedException::aclNotFound);
     }
 
@@ -257,7 +258,7 @@ public class AclService {
         for (PolicyRef ref : refs == null ? List.<PolicyRef>of() : refs) {
             boolean byId = ref.id() != null && !ref.id().isEmpty();
             Optional<AclPolicy> policy = byId
-                    ? parseUuid(ref.id()).flatMap(AclPolicy::findByIdOptional)
+                    ? parseUuid(ref.id()).flatMap(uuid -> AclPolicy.<AclPolicy>findByIdOptional(uuid))
                     : AclPolicy.find("name", ref.name() == null ? "" : ref.name()).firstResultOptional();
             ids.add(policy.orElseThrow(() -> RejectedException.invalid(byId
                     ? "No such ACL policy with ID \"" + ref.id() + "\""
