@@ -31,6 +31,8 @@ public interface SessiondConfig {
 
     Admin admin();
 
+    Acl acl();
+
     /** What a graceful shutdown does to this instance's node. */
     @WithDefault("keep")
     OnShutdown onShutdown();
@@ -42,6 +44,25 @@ public interface SessiondConfig {
         LEAVE,
         /** The node is removed with its checks; its sessions end. */
         DEREGISTER
+    }
+
+    /** Consul's ACL system: tokens, policies and their enforcement on every API. */
+    interface Acl {
+        /** Off by default: then every request may do everything and /v1/acl answers 401. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** What a token may do where none of its rules applies (Consul's {@code acl.default_policy}). */
+        @WithDefault("allow")
+        DefaultPolicy defaultPolicy();
+
+        /**
+         * A management token's secret, created at start-up if missing (Consul's
+         * {@code acl.tokens.initial_management}); it takes the place of the bootstrap.
+         */
+        Optional<String> initialManagementToken();
+
+        enum DefaultPolicy { ALLOW, DENY }
     }
 
     interface Heartbeat {

@@ -1,6 +1,9 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.index.Table;
 import io.sessiond.kv.KvEntry;
 import io.sessiond.kv.KvService;
@@ -41,11 +44,13 @@ public class ConsulKvResource {
     private final KvService kv;
     private final BlockingQuery blockingQuery;
     private final SessionActivity activity;
+    private final Caller caller;
 
-    public ConsulKvResource(KvService kv, BlockingQuery blockingQuery, SessionActivity activity) {
+    public ConsulKvResource(KvService kv, BlockingQuery blockingQuery, SessionActivity activity, Caller caller) {
         this.kv = kv;
         this.blockingQuery = blockingQuery;
         this.activity = activity;
+        this.caller = caller;
     }
 
     @GET
@@ -56,17 +61,19 @@ public class ConsulKvResource {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (query.containsKey("keys")) {
             String separator = Optional.ofNullable(query.getFirst("separator")).orElse(query.getFirst("seperator"));
+            Authorizer authorizer = caller.authorizer();
             return blockingQuery.answer(uri, Table.KVS, () -> {
                 long index = kv.index();
-                List<String> keys = kv.keys(key, separator);
-                return listing(keys.isEmpty() && !key.isEmpty(), keys, index, uri);
+                Authorizer.Filtered<String> keys = authorizer.filter(kv.keys(key, separator), ResourceKind.KEY, k -> k);
+                return listing(keys.items().isEmpty() && !key.isEmpty(), keys.items(), keys.removedAny(), index, uri);
             });
         }
         if (query.containsKey("recurse")) {
+            Authorizer authorizer = caller.authorizer();
             return blockingQuery.answer(uri, Table.KVS, () -> {
                 long index = kv.index();
-                List<KvEntry> entries = kv.list(key);
-                return listing(entries.isEmpty(), ConsulKvEntry.of(entries), index, uri);
+                Authorizer.Filtered<KvEntry> entries = authorizer.filter(kv.list(key), ResourceKind.KEY, entry -> entry.key);
+                return listing(entries.items().isEmpty(), ConsulKvEntry.of(entries.items()), entries.removedAny(), index, uri);
             });
         }
         if (key.isEmpty()) {
@@ -144,9 +151,10 @@ public class ConsulKvResource {
         return path.length() > PATH.length() ? path.substring(PATH.length()) : "";
     }
 
-    /** A listing that found nothing under a prefix is Consul's 404 with the read headers. */
-    private static BlockingQuery.Result listing(boolean notFound, Object body, long index, UriInfo uri) {
-        Response response = notFound ? ConsulResponses.readNotFound(index, uri) : ConsulResponses.read(body, index, uri);
+    /** A listing that found nothing under a prefix (or nothing the token may read) is Consul's 404 with the read headers. */
+    private static BlockingQuery.Result listing(boolean notFound, Object body, boolean filtered, long index, UriInfo uri) {
+        Response response = notFound ? ConsulResponses.readNotFound(index, uri, filtered)
+                : ConsulResponses.read(body, index, uri, filtered);
         return new BlockingQuery.Result(response, index, index);
     }
 

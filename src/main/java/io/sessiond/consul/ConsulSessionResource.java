@@ -1,11 +1,16 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.index.Table;
 import io.sessiond.session.Session;
 import io.sessiond.session.SessionActivity;
 import io.sessiond.session.SessionClient;
 import io.sessiond.session.SessionService;
+import io.sessiond.session.SessionSpec;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,13 +38,15 @@ public class ConsulSessionResource {
     private final SessionRequestDecoder decoder;
     private final BlockingQuery blockingQuery;
     private final SessionActivity activity;
+    private final Caller caller;
 
     public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery,
-                                 SessionActivity activity) {
+                                 SessionActivity activity, Caller caller) {
         this.sessions = sessions;
         this.decoder = decoder;
         this.blockingQuery = blockingQuery;
         this.activity = activity;
+        this.caller = caller;
     }
 
     /** Any Content-Type is accepted: clients send JSON as text/plain or with no type at all. */
@@ -47,7 +54,9 @@ public class ConsulSessionResource {
     @Path("create")
     public Map<String, String> create(byte[] body, HttpServerRequest request) {
         SessionClient client = ConsulClients.of(request);
-        Session session = sessions.create(decoder.decode(body, client));
+        SessionSpec spec = decoder.decode(body, client);
+        caller.authorizer().require(ResourceKind.SESSION, sessions.nodeOf(spec), Access.WRITE);
+        Session session = sessions.create(spec);
         activity.record(session.id, client, SessionActivity.Access.WRITE);
         return Map.of("ID", session.id.toString());
     }
@@ -93,11 +102,17 @@ public class ConsulSessionResource {
         return read(uri, sessions::list);
     }
 
-    /** Session reads report, and block on, the index of the whole sessions table, as Consul's do. */
+    /**
+     * Session reads report, and block on, the index of the whole sessions table, as Consul's do; they
+     * show only the sessions on nodes the token may read sessions of.
+     */
     private Uni<Response> read(UriInfo uri, Supplier<List<Session>> query) {
+        Authorizer authorizer = caller.authorizer();
         return blockingQuery.answer(uri, Table.SESSIONS, () -> {
             long index = sessions.index();
-            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(query.get()), index, uri), index, index);
+            Authorizer.Filtered<Session> visible = authorizer.filter(query.get(), ResourceKind.SESSION, session -> session.node);
+            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), index, uri,
+                    visible.removedAny()), index, index);
         });
     }
 

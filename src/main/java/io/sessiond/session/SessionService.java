@@ -64,7 +64,7 @@ public class SessionService {
     /** Validates {@code spec} in Consul's order and with Consul's texts, then stores the new session. */
     @Transactional
     public Session create(SessionSpec spec) {
-        String nodeName = spec.node() == null ? localNode.name() : spec.node();
+        String nodeName = nodeOf(spec);
         if (nodeName.isEmpty()) {
             throw RejectedException.invalid("Must provide Node");
         }
@@ -105,6 +105,11 @@ public class SessionService {
         }
         session.persist();
         return session;
+    }
+
+    /** The node a session created from {@code spec} is bound to: the one it names, else this server's. */
+    public String nodeOf(SessionSpec spec) {
+        return spec.node() == null ? localNode.name() : spec.node();
     }
 
     /**
