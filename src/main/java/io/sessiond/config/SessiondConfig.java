@@ -27,6 +27,12 @@ public interface SessiondConfig {
 
     Heartbeat heartbeat();
 
+    Activity activity();
+
+    Admin admin();
+
+    Acl acl();
+
     /** What a graceful shutdown does to this instance's node. */
     @WithDefault("keep")
     OnShutdown onShutdown();
@@ -40,6 +46,25 @@ public interface SessiondConfig {
         DEREGISTER
     }
 
+    /** Consul's ACL system: tokens, policies and their enforcement on every API. */
+    interface Acl {
+        /** Off by default: then every request may do everything and /v1/acl answers 401. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** What a token may do where none of its rules applies (Consul's {@code acl.default_policy}). */
+        @WithDefault("allow")
+        DefaultPolicy defaultPolicy();
+
+        /**
+         * A management token's secret, created at start-up if missing (Consul's
+         * {@code acl.tokens.initial_management}); it takes the place of the bootstrap.
+         */
+        Optional<String> initialManagementToken();
+
+        enum DefaultPolicy { ALLOW, DENY }
+    }
+
     interface Heartbeat {
         /** How often this instance records that it is alive, and looks for dead peers and expired TTL checks. */
         @WithDefault("2s")
@@ -48,6 +73,20 @@ public interface SessiondConfig {
         /** An instance whose heartbeat is older than this is dead: its serfHealth turns critical. */
         @WithDefault("15s")
         Duration deadAfter();
+    }
+
+    interface Activity {
+        /** How often the counted use of sessions by their clients is written to the database. */
+        @WithDefault("1s")
+        String flushInterval();
+    }
+
+    interface Admin {
+        /**
+         * The base URL the admin API (JSON:API) writes its links with, e.g. {@code https://sessiond.example.com};
+         * unset: the scheme, host and port the request was sent to.
+         */
+        Optional<String> publicUrl();
     }
 
     interface Session {

@@ -3,8 +3,14 @@ package io.sessiond.consul;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.catalog.Catalog;
 import io.sessiond.catalog.HealthCheck;
+import io.sessiond.catalog.Node;
+import io.sessiond.catalog.NodeService;
 import io.sessiond.index.Table;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /** Consul's {@code /v1/catalog} and {@code /v1/health} endpoints. */
 @ConsulApi
@@ -33,11 +39,17 @@ public class ConsulCatalogResource {
     private final Catalog catalog;
     private final BlockingQuery blockingQuery;
     private final ObjectMapper mapper;
+    private final Caller caller;
 
-    public ConsulCatalogResource(Catalog catalog, BlockingQuery blockingQuery, ObjectMapper mapper) {
+    /** A read's body, and whether items the token may not read were left out of it. */
+    private record Answer(Object body, boolean filtered) {
+    }
+
+    public ConsulCatalogResource(Catalog catalog, BlockingQuery blockingQuery, ObjectMapper mapper, Caller caller) {
         this.catalog = catalog;
         this.blockingQuery = blockingQuery;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @PUT
@@ -50,6 +62,10 @@ public class ConsulCatalogResource {
                 .orElse(null);
         List<GoJsonObject> checks = new ArrayList<>(request.objects("Checks", "structs.HealthCheck"));
         request.object("Check", "structs.HealthCheck").ifPresent(checks::add);
+        requireNodeWrite(request.string("Node"));
+        if (service != null && service.name() != null) {
+            caller.authorizer().require(ResourceKind.SERVICE, service.name(), Access.WRITE);
+        }
         catalog.register(new Catalog.NodeRegistration(request.string("Node"), request.string("Address"),
                 request.stringMap("TaggedAddresses"), request.stringMap("NodeMeta"), service,
                 checks.stream().map(ConsulCatalogResource::check).toList(), request.bool("SkipNodeUpdate")));
@@ -63,6 +79,7 @@ public class ConsulCatalogResource {
         String node = request.string("Node");
         String checkId = request.string("CheckID");
         String serviceId = request.string("ServiceID");
+        requireNodeWrite(node);
         if (checkId != null && !checkId.isEmpty()) {
             catalog.deregisterCheck(node, checkId);
         } else if (serviceId != null && !serviceId.isEmpty()) {
@@ -77,7 +94,10 @@ public class ConsulCatalogResource {
     @Path("catalog/nodes")
     @Blocking
     public Uni<Response> nodes(@Context UriInfo uri) {
-        return read(uri, Table.NODES, () -> catalog.nodes().stream().map(CatalogViews.ConsulNode::of).toList());
+        return read(uri, Table.NODES, authorizer -> {
+            Authorizer.Filtered<Node> nodes = authorizer.filter(catalog.nodes(), ResourceKind.NODE, found -> found.name);
+            return new Answer(nodes.items().stream().map(CatalogViews.ConsulNode::of).toList(), nodes.removedAny());
+        });
     }
 
     /** Any service change also moves the nodes index, so this read blocks on that one table. */
@@ -86,11 +106,17 @@ public class ConsulCatalogResource {
     @Blocking
     public Uni<Response> node(@PathParam("node") String node, @Context UriInfo uri) {
         requireParameter(node, "Missing node name");
-        return read(uri, Table.NODES, () -> catalog.node(node).<Object>map(found -> {
+        return read(uri, Table.NODES, authorizer -> catalog.node(node).map(found -> {
+            if (!authorizer.allows(ResourceKind.NODE, found.name, Access.READ)) {
+                return new Answer(NullNode.instance, true);
+            }
+            Authorizer.Filtered<NodeService> visible = authorizer.filter(catalog.servicesOf(found.name),
+                    ResourceKind.SERVICE, service -> service.serviceName);
             Map<String, CatalogViews.ConsulService> services = new LinkedHashMap<>();
-            catalog.servicesOf(found.name).forEach(service -> services.put(service.serviceId, CatalogViews.ConsulService.of(service)));
-            return new CatalogViews.ConsulNodeServices(CatalogViews.ConsulNode.of(found), services);
-        }).orElse(NullNode.instance));
+            visible.items().forEach(service -> services.put(service.serviceId, CatalogViews.ConsulService.of(service)));
+            return new Answer(new CatalogViews.ConsulNodeServices(CatalogViews.ConsulNode.of(found), services),
+                    visible.removedAny());
+        }).orElse(new Answer(NullNode.instance, false)));
     }
 
     @GET
@@ -98,7 +124,7 @@ public class ConsulCatalogResource {
     @Blocking
     public Uni<Response> healthOfNode(@PathParam("node") String node, @Context UriInfo uri) {
         requireParameter(node, "Missing node name");
-        return read(uri, Table.CHECKS, () -> views(catalog.checksOfNode(node)));
+        return read(uri, Table.CHECKS, authorizer -> checks(authorizer, catalog.checksOfNode(node)));
     }
 
     @GET
@@ -106,7 +132,7 @@ public class ConsulCatalogResource {
     @Blocking
     public Uni<Response> checksOfService(@PathParam("service") String service, @Context UriInfo uri) {
         requireParameter(service, "Missing service name");
-        return read(uri, Table.CHECKS, () -> views(catalog.checksOfService(service)));
+        return read(uri, Table.CHECKS, authorizer -> checks(authorizer, catalog.checksOfService(service)));
     }
 
     @GET
@@ -117,18 +143,34 @@ public class ConsulCatalogResource {
         if (!List.of("any", "passing", "warning", "critical").contains(state)) {
             throw RejectedException.invalid("Bad check state");
         }
-        return read(uri, Table.CHECKS, () -> views(catalog.checksInState(state)));
+        return read(uri, Table.CHECKS, authorizer -> checks(authorizer, catalog.checksInState(state)));
     }
 
-    private Uni<Response> read(UriInfo uri, Table table, Supplier<Object> query) {
+    /** The token is resolved once, on the request's thread; the query may run again on another. */
+    private Uni<Response> read(UriInfo uri, Table table, Function<Authorizer, Answer> query) {
+        Authorizer authorizer = caller.authorizer();
         return blockingQuery.answer(uri, table, () -> {
             long index = catalog.index(table);
-            return new BlockingQuery.Result(ConsulResponses.read(query.get(), index, uri), index, index);
+            Answer answer = query.apply(authorizer);
+            return new BlockingQuery.Result(ConsulResponses.read(answer.body(), index, uri, answer.filtered()), index, index);
         });
     }
 
-    private List<CatalogViews.ConsulCheck> views(List<HealthCheck> checks) {
-        return checks.stream().map(check -> CatalogViews.ConsulCheck.of(check, catalog.serviceTags(check))).toList();
+    /** A check is visible with node:read on its node and, for a service check, service:read on its service. */
+    private Answer checks(Authorizer authorizer, List<HealthCheck> checks) {
+        Authorizer.Filtered<HealthCheck> visible = authorizer.filter(checks,
+                check -> authorizer.allows(ResourceKind.NODE, check.node, Access.READ)
+                        && (check.serviceName.isEmpty()
+                            || authorizer.allows(ResourceKind.SERVICE, check.serviceName, Access.READ)));
+        return new Answer(visible.items().stream()
+                .map(check -> CatalogViews.ConsulCheck.of(check, catalog.serviceTags(check))).toList(), visible.removedAny());
+    }
+
+    /** Registering or deregistering anything on a node needs node:write on it. */
+    private void requireNodeWrite(String node) {
+        if (node != null && !node.isEmpty()) {
+            caller.authorizer().require(ResourceKind.NODE, node, Access.WRITE);
+        }
     }
 
     /** Consul names a check by CheckID, or by ID (as some clients send it), or else by its Name. */

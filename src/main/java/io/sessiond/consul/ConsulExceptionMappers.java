@@ -1,6 +1,8 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.acl.AccessDeniedException;
+import io.sessiond.acl.AclDisabledException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -16,6 +18,17 @@ public class ConsulExceptionMappers {
             case CONFLICT -> 409;
         };
         return ConsulResponses.error(status, e.getMessage());
+    }
+
+    /** Consul's 403: {@code Permission denied: ...} or {@code ACL not found}. */
+    @ServerExceptionMapper
+    public Response denied(AccessDeniedException e) {
+        return ConsulResponses.error(403, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response aclDisabled(AclDisabledException e) {
+        return ConsulResponses.error(401, e.getMessage());
     }
 
     @ServerExceptionMapper

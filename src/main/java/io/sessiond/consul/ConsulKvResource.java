@@ -1,11 +1,16 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.index.Table;
 import io.sessiond.kv.KvEntry;
 import io.sessiond.kv.KvService;
+import io.sessiond.session.SessionActivity;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -38,10 +43,14 @@ public class ConsulKvResource {
 
     private final KvService kv;
     private final BlockingQuery blockingQuery;
+    private final SessionActivity activity;
+    private final Caller caller;
 
-    public ConsulKvResource(KvService kv, BlockingQuery blockingQuery) {
+    public ConsulKvResource(KvService kv, BlockingQuery blockingQuery, SessionActivity activity, Caller caller) {
         this.kv = kv;
         this.blockingQuery = blockingQuery;
+        this.activity = activity;
+        this.caller = caller;
     }
 
     @GET
@@ -52,17 +61,19 @@ public class ConsulKvResource {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (query.containsKey("keys")) {
             String separator = Optional.ofNullable(query.getFirst("separator")).orElse(query.getFirst("seperator"));
+            Authorizer authorizer = caller.authorizer();
             return blockingQuery.answer(uri, Table.KVS, () -> {
                 long index = kv.index();
-                List<String> keys = kv.keys(key, separator);
-                return listing(keys.isEmpty() && !key.isEmpty(), keys, index, uri);
+                Authorizer.Filtered<String> keys = authorizer.filter(kv.keys(key, separator), ResourceKind.KEY, k -> k);
+                return listing(keys.items().isEmpty() && !key.isEmpty(), keys.items(), keys.removedAny(), index, uri);
             });
         }
         if (query.containsKey("recurse")) {
+            Authorizer authorizer = caller.authorizer();
             return blockingQuery.answer(uri, Table.KVS, () -> {
                 long index = kv.index();
-                List<KvEntry> entries = kv.list(key);
-                return listing(entries.isEmpty(), ConsulKvEntry.of(entries), index, uri);
+                Authorizer.Filtered<KvEntry> entries = authorizer.filter(kv.list(key), ResourceKind.KEY, entry -> entry.key);
+                return listing(entries.items().isEmpty(), ConsulKvEntry.of(entries.items()), entries.removedAny(), index, uri);
             });
         }
         if (key.isEmpty()) {
@@ -83,7 +94,7 @@ public class ConsulKvResource {
     /** Any Content-Type is accepted: the body is the value's bytes. */
     @PUT
     @Path("{key: .*}")
-    public boolean put(byte[] body, @Context UriInfo uri) {
+    public boolean put(byte[] body, @Context UriInfo uri, HttpServerRequest request) {
         String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (key.isEmpty()) {
@@ -98,10 +109,16 @@ public class ConsulKvResource {
             return kv.cas(key, body, flags, GoUint.parse(query.getFirst("cas")));
         }
         if (query.containsKey("acquire")) {
-            return kv.acquire(key, body, flags, Optional.ofNullable(query.getFirst("acquire")).orElse(""));
+            String session = Optional.ofNullable(query.getFirst("acquire")).orElse("");
+            boolean acquired = kv.acquire(key, body, flags, session);
+            activity.record(session, ConsulClients.of(request), SessionActivity.Access.WRITE);
+            return acquired;
         }
         if (query.containsKey("release")) {
-            return kv.release(key, body, flags, Optional.ofNullable(query.getFirst("release")).orElse(""));
+            String session = Optional.ofNullable(query.getFirst("release")).orElse("");
+            boolean released = kv.release(key, body, flags, session);
+            activity.record(session, ConsulClients.of(request), SessionActivity.Access.WRITE);
+            return released;
         }
         return kv.put(key, body, flags);
     }
@@ -134,9 +151,10 @@ public class ConsulKvResource {
         return path.length() > PATH.length() ? path.substring(PATH.length()) : "";
     }
 
-    /** A listing that found nothing under a prefix is Consul's 404 with the read headers. */
-    private static BlockingQuery.Result listing(boolean notFound, Object body, long index, UriInfo uri) {
-        Response response = notFound ? ConsulResponses.readNotFound(index, uri) : ConsulResponses.read(body, index, uri);
+    /** A listing that found nothing under a prefix (or nothing the token may read) is Consul's 404 with the read headers. */
+    private static BlockingQuery.Result listing(boolean notFound, Object body, boolean filtered, long index, UriInfo uri) {
+        Response response = notFound ? ConsulResponses.readNotFound(index, uri, filtered)
+                : ConsulResponses.read(body, index, uri, filtered);
         return new BlockingQuery.Result(response, index, index);
     }
 

@@ -19,7 +19,16 @@ final class ConsulResponses {
      * 0, which clients take as an error; a single server always knows its leader and is it.
      */
     static Response read(Object body, long index, UriInfo uri) {
-        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+        return read(body, index, uri, false);
+    }
+
+    /** A read whose answer lost items the token may not read says so, as Consul does. */
+    static Response read(Object body, long index, UriInfo uri, boolean filteredByAcls) {
+        Response.ResponseBuilder response = Response.ok(body, MediaType.APPLICATION_JSON_TYPE);
+        if (filteredByAcls) {
+            response.header("X-Consul-Results-Filtered-By-ACLs", "true");
+        }
+        return response
                 .header("X-Consul-Index", Long.toUnsignedString(Math.max(index, 1)))
                 .header("X-Consul-Knownleader", "true")
                 .header("X-Consul-Lastcontact", "0")
@@ -29,7 +38,11 @@ final class ConsulResponses {
 
     /** A read that found nothing, where Consul answers 404 with an empty body and the read headers. */
     static Response readNotFound(long index, UriInfo uri) {
-        return Response.fromResponse(read(null, index, uri)).status(404).build();
+        return readNotFound(index, uri, false);
+    }
+
+    static Response readNotFound(long index, UriInfo uri, boolean filteredByAcls) {
+        return Response.fromResponse(read(null, index, uri, filteredByAcls)).status(404).build();
     }
 
     static Response error(int status, String message) {

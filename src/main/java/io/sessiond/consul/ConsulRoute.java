@@ -7,7 +7,9 @@ import java.util.Optional;
 /**
  * Consul's route table: each path and the methods it accepts (Consul's {@code http_register.go}). A path
  * ending in {@code /} is a prefix route whose last segment is a parameter. Kept as a table because Consul
- * answers OPTIONS and wrong methods per route ({@code Allow: OPTIONS,PUT}), which JAX-RS derives per class.
+ * answers OPTIONS and wrong methods per route ({@code Allow: OPTIONS,PUT}), which JAX-RS derives per class,
+ * and because each route's ACL permission is declared against it ({@link ConsulAclFilter}). The first
+ * matching route wins, so a longer route precedes the prefix route it starts with.
  */
 enum ConsulRoute {
     SESSION_CREATE("/v1/session/create", "PUT"),
@@ -32,7 +34,16 @@ enum ConsulRoute {
     AGENT_CHECK_FAIL("/v1/agent/check/fail/", "PUT"),
     AGENT_CHECK_UPDATE("/v1/agent/check/update/", "PUT"),
     STATUS_LEADER("/v1/status/leader", "GET"),
-    STATUS_PEERS("/v1/status/peers", "GET");
+    STATUS_PEERS("/v1/status/peers", "GET"),
+    ACL_BOOTSTRAP("/v1/acl/bootstrap", "PUT"),
+    ACL_POLICY_CREATE("/v1/acl/policy", "PUT"),
+    ACL_POLICY_BY_NAME("/v1/acl/policy/name/", "GET"),
+    ACL_POLICY("/v1/acl/policy/", "GET", "PUT", "DELETE"),
+    ACL_POLICIES("/v1/acl/policies", "GET"),
+    ACL_TOKEN_CREATE("/v1/acl/token", "PUT"),
+    ACL_TOKEN_SELF("/v1/acl/token/self", "GET"),
+    ACL_TOKEN("/v1/acl/token/", "GET", "PUT", "DELETE"),
+    ACL_TOKENS("/v1/acl/tokens", "GET");
 
     private final String path;
     private final List<String> methods;
@@ -53,6 +64,11 @@ enum ConsulRoute {
     /** The {@code Allow} header as Consul writes it: OPTIONS first, comma-separated, no spaces. */
     String allowHeader() {
         return "OPTIONS," + String.join(",", methods);
+    }
+
+    /** What follows a prefix route's path: its parameter (a key, a session ID, a node name). */
+    String parameter(String requestPath) {
+        return path.endsWith("/") ? requestPath.substring(path.length()) : "";
     }
 
     private boolean matches(String requestPath) {

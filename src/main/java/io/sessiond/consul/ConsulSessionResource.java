@@ -1,11 +1,19 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.index.Table;
 import io.sessiond.session.Session;
+import io.sessiond.session.SessionActivity;
+import io.sessiond.session.SessionClient;
 import io.sessiond.session.SessionService;
+import io.sessiond.session.SessionSpec;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -30,46 +38,68 @@ public class ConsulSessionResource {
     private final SessionService sessions;
     private final SessionRequestDecoder decoder;
     private final BlockingQuery blockingQuery;
+    private final SessionActivity activity;
+    private final Caller caller;
 
-    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery) {
+    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery,
+                                 SessionActivity activity, Caller caller) {
         this.sessions = sessions;
         this.decoder = decoder;
         this.blockingQuery = blockingQuery;
+        this.activity = activity;
+        this.caller = caller;
     }
 
     /*
-     * Writes run on the event loop and wait for nothing: they hand the request to the session write's
-     * group commit and answer when its batch has committed (see SessionService).
+     * Writes run on a worker thread for the ACL checks (which may read the database), then hand the
+     * request to the session write's group commit and return at once: no thread waits for the commit,
+     * the answer is sent when its batch has committed (see SessionService).
      */
 
     /** Any Content-Type is accepted: clients send JSON as text/plain or with no type at all. */
     @PUT
     @Path("create")
-    public CompletionStage<Map<String, String>> create(byte[] body) {
-        return sessions.create(decoder.decode(body)).thenApply(session -> Map.of("ID", session.id.toString()));
+    @Blocking
+    public CompletionStage<Map<String, String>> create(byte[] body, HttpServerRequest request) {
+        SessionClient client = ConsulClients.of(request);
+        SessionSpec spec = decoder.decode(body, client);
+        caller.authorizer().require(ResourceKind.SESSION, sessions.nodeOf(spec), Access.WRITE);
+        return sessions.create(spec).thenApply(session -> {
+            activity.record(session.id, client, SessionActivity.Access.WRITE);
+            return Map.of("ID", session.id.toString());
+        });
     }
 
     @PUT
     @Path("destroy/{id: .*}")
+    @Blocking
     public CompletionStage<Boolean> destroy(@PathParam("id") String id) {
-        return sessions.destroy(requireSessionId(id)).thenApply(destroyed -> true);
+        return sessions.destroy(requireSessionId(id)).thenApply(ended -> true);
     }
 
     @PUT
     @Path("renew/{id: .*}")
-    public CompletionStage<List<ConsulSession>> renew(@PathParam("id") String id) {
-        return sessions.renew(requireSessionId(id)).thenApply(session -> List.of(ConsulSession.of(session)));
+    @Blocking
+    public CompletionStage<List<ConsulSession>> renew(@PathParam("id") String id, HttpServerRequest request) {
+        SessionClient client = ConsulClients.of(request);
+        return sessions.renew(requireSessionId(id)).thenApply(renewed -> {
+            activity.record(renewed.id, client, SessionActivity.Access.WRITE);
+            return List.of(ConsulSession.of(renewed));
+        });
     }
 
     @GET
     @Path("info/{id: .*}")
     @Blocking
-    public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri) {
+    public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri, HttpServerRequest request) {
         String sessionId = requireSessionId(id);
+        activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
+        Authorizer authorizer = caller.authorizer();
         return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, () -> {
             SessionService.Snapshot found = sessions.findWithIndex(sessionId);
-            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(found.sessions()), found.index(), uri),
-                    found.index(), found.index());
+            Authorizer.Filtered<Session> visible = authorizer.filter(found.sessions(), ResourceKind.SESSION, session -> session.node);
+            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), found.index(), uri,
+                    visible.removedAny()), found.index(), found.index());
         });
     }
 
@@ -90,11 +120,17 @@ public class ConsulSessionResource {
         return read(uri, sessions::list);
     }
 
-    /** Session reads report, and block on, the index of the whole sessions table, as Consul's do. */
+    /**
+     * Session reads report, and block on, the index of the whole sessions table, as Consul's do; they
+     * show only the sessions on nodes the token may read sessions of.
+     */
     private Uni<Response> read(UriInfo uri, Supplier<List<Session>> query) {
+        Authorizer authorizer = caller.authorizer();
         return blockingQuery.answer(uri, Table.SESSIONS, () -> {
             long index = sessions.index();
-            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(query.get()), index, uri), index, index);
+            Authorizer.Filtered<Session> visible = authorizer.filter(query.get(), ResourceKind.SESSION, session -> session.node);
+            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), index, uri,
+                    visible.removedAny()), index, index);
         });
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.session.GoDuration;
 import io.sessiond.session.Session;
+import io.sessiond.session.SessionClient;
 import io.sessiond.session.SessionSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,7 +30,11 @@ public class SessionRequestDecoder {
         this.mapper = mapper;
     }
 
-    public SessionSpec decode(byte[] body) {
+    /**
+     * {@code Service} is our extension: the service (application) the session is for. {@code client} is who
+     * sent the request.
+     */
+    public SessionSpec decode(byte[] body, SessionClient client) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.Session");
         List<String> checks = request.has("Checks") ? request.strings("Checks", "types.CheckID") : DEFAULT_NODE_CHECKS;
         List<String> nodeChecks = request.has("NodeChecks") ? request.strings("NodeChecks", "types.CheckID") : DEFAULT_NODE_CHECKS;
@@ -46,7 +51,8 @@ public class SessionRequestDecoder {
             checks = null;
         }
         return new SessionSpec(request.string("Name"), request.string("Node"), lockDelay(request.raw("LockDelay")),
-                request.string("Behavior"), request.string("TTL"), nodeChecks, serviceChecks, checks);
+                request.string("Behavior"), request.string("TTL"), nodeChecks, serviceChecks, checks,
+                request.string("Service"), client);
     }
 
     private static long lockDelay(JsonNode value) {

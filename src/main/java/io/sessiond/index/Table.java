@@ -9,6 +9,8 @@ import java.util.Optional;
  * The SQL name is also what change notifications carry.
  */
 public enum Table {
+    /** ACL policies, tokens and the bootstrap share one index. */
+    ACL("acl"),
     CHECKS("checks"),
     KVS("kvs"),
     NODES("nodes"),

@@ -58,4 +58,22 @@ public class Session extends PanacheEntityBase {
     public Instant lastRenewedAt;
 
     public Instant expiresAt;
+
+    /** The service (application) the session was created on. */
+    public String service;
+
+    /** The creating client's address and port; null when not recorded. */
+    public String remoteAddress;
+
+    public Integer remotePort;
+
+    /** Set by a deferred kill: when it was asked for, and when the session ends (expiresAt is capped at it). */
+    public Instant stopRequestedAt;
+
+    public Instant stopAt;
+
+    /** Stopping: a deferred kill is pending. */
+    public boolean isStopping() {
+        return stopAt != null;
+    }
 }

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,6 +45,12 @@ public class SessionService {
     /** What invalidating a session changes: its keys and the sessions table. */
     public static final Table[] INVALIDATION_TABLES = {Table.KVS, Table.SESSIONS};
 
+    /** The service of sessions that name none, on a node without exactly one service. */
+    public static final String DEFAULT_SERVICE = "default";
+
+    /** Service names appear in admin URLs ({@code /v1/services/<name>}), so they stay URL-safe. */
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
     private static final Logger LOG = Logger.getLogger(SessionService.class);
 
     private final SessiondConfig config;
@@ -53,7 +61,7 @@ public class SessionService {
     private final SessionStore store;
     private final GroupCommit<NewSession, Session> creates;
     private final GroupCommit<UUID, Optional<Session>> renews;
-    private final GroupCommit<UUID, Void> destroys;
+    private final GroupCommit<UUID, Boolean> destroys;
 
     /** A create after the checks that need no database: the session to store and the checks it binds. */
     private record NewSession(Session session, Set<String> boundChecks) {
@@ -85,7 +93,7 @@ public class SessionService {
      * checks in the batch's transaction (see {@link #writeCreates}).
      */
     public CompletionStage<Session> create(SessionSpec spec) {
-        String nodeName = spec.node() == null ? localNode.name() : spec.node();
+        String nodeName = nodeOf(spec);
         if (nodeName.isEmpty()) {
             throw RejectedException.invalid("Must provide Node");
         }
@@ -93,6 +101,10 @@ public class SessionService {
         long ttlNs = validTtl(spec.ttl());
         if (spec.lockDelayNs() < 0) {
             throw RejectedException.invalid("Invalid LockDelay '" + spec.lockDelayNs() + "', must not be negative");
+        }
+        if (spec.service() != null && !SERVICE_NAME.matcher(spec.service()).matches()) {
+            throw RejectedException.invalid("Invalid Service '" + spec.service()
+                    + "': use 1 to 128 letters, digits, '.', '_' or '-'");
         }
         requireStorableText(spec);
         Session session = new Session();
@@ -106,13 +118,24 @@ public class SessionService {
         session.nodeChecks = toArray(spec.nodeChecks());
         session.serviceChecks = toArray(spec.serviceChecks());
         session.checks = toArray(spec.checks());
+        // Null until the batch looked at the node's services (see writeCreates).
+        session.service = spec.service();
+        if (spec.client() != null) {
+            session.remoteAddress = spec.client().remoteAddress();
+            session.remotePort = spec.client().port();
+        }
         return creates.submit(new NewSession(session, boundChecks(spec)));
     }
 
+    /** The node a session created from {@code spec} is bound to: the one it names, else this server's. */
+    public String nodeOf(SessionSpec spec) {
+        return spec.node() == null ? localNode.name() : spec.node();
+    }
+
     /**
-     * Resets the session's expiry to TTL x 2 from now (database time); the stage completes once that is
-     * committed. A session past its expiry is gone even before the sweeper removed it, so it cannot be
-     * renewed.
+     * Resets the session's expiry to TTL x 2 from now (database time), never past a deferred kill's stop
+     * time; the stage completes once that is committed. A session past its expiry is gone even before the
+     * sweeper removed it, so it cannot be renewed.
      */
     public CompletionStage<Session> renew(String id) {
         return renews.submit(parseId(id).orElseThrow(() -> notFound(id)))
@@ -120,22 +143,24 @@ public class SessionService {
     }
 
     /**
-     * Invalidates the session; the stage completes once that is committed. Destroying an unknown or
-     * already ended session is not an error.
+     * Invalidates the session; completes, once that is committed, with whether this call ended it.
+     * Destroying an unknown or already ended session is not an error for Consul; the admin API reports it
+     * as not found.
      */
-    public CompletionStage<Void> destroy(String id) {
-        return parseId(id).map(destroys::submit).orElse(CompletableFuture.completedFuture(null));
+    public CompletionStage<Boolean> destroy(String id) {
+        return parseId(id).map(destroys::submit).orElse(CompletableFuture.completedFuture(false));
     }
 
     /**
-     * One transaction for a batch of creates: one index for all of them, then each request's node and
-     * checks (share-locked, looked up once per node), then one insert of those that passed. A request
+     * One transaction for a batch of creates: one index for all of them, then each request's node, checks
+     * and service (share-locked, looked up once per node), then one insert of those that passed. A request
      * whose node or checks are refused gets its own rejection; if all are refused, nothing is written.
      */
     private boolean writeCreates(List<GroupCommit.Pending<NewSession, Session>> batch) {
         WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
         Map<String, Optional<Node>> nodes = new HashMap<>();
         Map<String, Map<String, HealthCheck>> checksByNode = new HashMap<>();
+        Map<String, String> serviceByNode = new HashMap<>();
         List<GroupCommit.Pending<NewSession, Session>> accepted = new ArrayList<>();
         for (GroupCommit.Pending<NewSession, Session> pending : batch) {
             NewSession request = pending.request();
@@ -145,6 +170,9 @@ public class SessionService {
                         .orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
                 requireHealthyChecks(request.boundChecks(), checksOf(node.name, batch, checksByNode));
                 request.session().node = node.name;
+                if (request.session().service == null) {
+                    request.session().service = serviceByNode.computeIfAbsent(node.name, name -> serviceOf(node));
+                }
                 accepted.add(pending);
             } catch (RejectedException e) {
                 pending.reject(e);
@@ -182,13 +210,14 @@ public class SessionService {
     }
 
     /**
-     * One invalidation for a batch of destroys. Looked up first without a lock, so that destroying only
-     * unknown sessions moves no index.
+     * One invalidation for a batch of destroys; each request learns whether its session was ended by it.
+     * Looked up first without a lock, so that destroying only unknown sessions moves no index.
      */
-    private boolean writeDestroys(List<GroupCommit.Pending<UUID, Void>> batch) {
+    private boolean writeDestroys(List<GroupCommit.Pending<UUID, Boolean>> batch) {
         UUID[] ids = batch.stream().map(GroupCommit.Pending::request).distinct().toArray(UUID[]::new);
         if (em.createNativeQuery("SELECT 1 FROM sessions WHERE id = ANY(?1) LIMIT 1").setParameter(1, ids)
                 .getResultList().isEmpty()) {
+            batch.forEach(pending -> pending.answer(false));
             return false;
         }
         WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
@@ -197,6 +226,9 @@ public class SessionService {
                 .setParameter(1, ids)
                 .getResultList();
         invalidate(locked, EndReason.DESTROYED, stamp);
+        // A session destroyed twice in one batch is ended by the first of those requests only.
+        Set<UUID> ended = new HashSet<>(locked);
+        batch.forEach(pending -> pending.answer(ended.remove(pending.request())));
         return !locked.isEmpty();
     }
 
@@ -210,6 +242,12 @@ public class SessionService {
      */
     public Snapshot findWithIndex(String id) {
         return store.findAlive(parseId(id).orElse(null));
+    }
+
+    /** The live session with this ID (case-insensitive, as Consul's IDs are). */
+    public Optional<Session> find(String id) {
+        return parseId(id).flatMap(uuid -> Session.find("id = ?1 and " + Session.ALIVE, uuid)
+                .firstResultOptional());
     }
 
     /** Live sessions bound to {@code node} (case-insensitive), ordered by ID. */
@@ -346,11 +384,21 @@ public class SessionService {
         return RejectedException.notFound("Session id '" + id + "' not found");
     }
 
+    /** The one service registered on {@code node}, if it has exactly one; else {@code default}. */
+    private String serviceOf(Node node) {
+        @SuppressWarnings("unchecked")
+        List<String> names = em.createNativeQuery("SELECT DISTINCT service_name FROM services WHERE node = ?1 LIMIT 2")
+                .setParameter(1, node.name)
+                .getResultList();
+        return names.size() == 1 ? names.get(0) : DEFAULT_SERVICE;
+    }
+
     private static String[] toArray(List<String> values) {
         return values == null ? null : values.toArray(String[]::new);
     }
 
-    private static Optional<UUID> parseId(String id) {
+    /** A session ID as Consul accepts it (any case); empty for anything else. */
+    static Optional<UUID> parseId(String id) {
         if (id == null || id.length() != 36) {
             return Optional.empty();
         }

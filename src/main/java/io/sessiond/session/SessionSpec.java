@@ -11,7 +11,10 @@ import java.util.List;
  * @param behavior      {@code release}, {@code delete} or empty (release)
  * @param ttl           the TTL as written by the client, in Go duration syntax; empty for none
  * @param serviceChecks IDs of service checks on the node
+ * @param service       the service (application) the session is for; null for the node's or {@code default}
+ * @param client        who asks; null when not known (recorded as the session's origin)
  */
 public record SessionSpec(String name, String node, long lockDelayNs, String behavior, String ttl,
-                          List<String> nodeChecks, List<String> serviceChecks, List<String> checks) {
+                          List<String> nodeChecks, List<String> serviceChecks, List<String> checks,
+                          String service, SessionClient client) {
 }

@@ -63,15 +63,17 @@ public class SessionStore {
         @SuppressWarnings("unchecked")
         List<Session> stored = em.createNativeQuery("INSERT INTO sessions (id, name, node, lock_delay_ns, behavior, ttl, "
                         + "ttl_ns, node_checks, service_checks, checks, create_index, modify_index, created_at, "
-                        + "last_renewed_at, expires_at) "
+                        + "last_renewed_at, expires_at, service, remote_address, remote_port) "
                         + "SELECT r.id, r.name, r.node, r.lock_delay_ns, r.behavior, r.ttl, r.ttl_ns, "
                         + "CAST(r.node_checks AS text[]), CAST(r.service_checks AS text[]), CAST(r.checks AS text[]), "
                         + "?11, ?11, CAST(?12 AS timestamptz), CAST(?12 AS timestamptz), CASE WHEN r.ttl_ns = 0 THEN NULL "
-                        + "ELSE CAST(?12 AS timestamptz) + make_interval(secs => r.ttl_ns * ?13 / 1e9) END "
+                        + "ELSE CAST(?12 AS timestamptz) + make_interval(secs => r.ttl_ns * ?13 / 1e9) END, "
+                        + "r.service, r.remote_address, r.remote_port "
                         + "FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS bigint[]), "
                         + "CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS bigint[]), CAST(?8 AS text[]), "
-                        + "CAST(?9 AS text[]), CAST(?10 AS text[])) "
-                        + "AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, node_checks, service_checks, checks) "
+                        + "CAST(?9 AS text[]), CAST(?10 AS text[]), CAST(?14 AS text[]), CAST(?15 AS text[]), "
+                        + "CAST(?16 AS int[])) AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, node_checks, "
+                        + "service_checks, checks, service, remote_address, remote_port) "
                         + "RETURNING *", Session.class)
                 .setParameter(1, sessions.stream().map(s -> s.id).toArray(UUID[]::new))
                 .setParameter(2, sessions.stream().map(s -> s.name).toArray(String[]::new))
@@ -86,21 +88,25 @@ public class SessionStore {
                 .setParameter(11, stamp.index())
                 .setParameter(12, stamp.now())
                 .setParameter(13, Session.TTL_MULTIPLIER)
+                .setParameter(14, sessions.stream().map(s -> s.service).toArray(String[]::new))
+                .setParameter(15, sessions.stream().map(s -> s.remoteAddress).toArray(String[]::new))
+                .setParameter(16, sessions.stream().map(s -> s.remotePort).toArray(Integer[]::new))
                 .getResultList();
         return stored;
     }
 
     /**
-     * Resets the expiry of those of {@code ids} that are alive to TTL x 2 from now (database time) and
-     * returns them. A session past its expiry is gone even before the sweeper removed it: not renewed.
+     * Resets the expiry of those of {@code ids} that are alive to TTL x 2 from now (database time), never
+     * past a deferred kill's stop time (least() ignores NULLs), and returns them. A session past its expiry
+     * is gone even before the sweeper removed it: not renewed.
      * Rows are locked in ID order, as every other writer that locks several sessions does.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Session> renew(Collection<UUID> ids) {
         @SuppressWarnings("unchecked")
         List<Session> renewed = em.createNativeQuery("UPDATE sessions s SET last_renewed_at = now(), "
-                        + "expires_at = CASE WHEN s.ttl_ns = 0 THEN NULL "
-                        + "ELSE now() + make_interval(secs => s.ttl_ns * ?2 / 1e9) END "
+                        + "expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL "
+                        + "ELSE now() + make_interval(secs => s.ttl_ns * ?2 / 1e9) END, s.stop_at) "
                         + "FROM (SELECT id FROM sessions WHERE id = ANY(?1) AND (expires_at IS NULL OR expires_at > now()) "
                         + "ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*", Session.class)
                 .setParameter(1, ids.toArray(UUID[]::new))
@@ -126,6 +132,11 @@ public class SessionStore {
         session.createdAt = instant(row, "created_at");
         session.lastRenewedAt = instant(row, "last_renewed_at");
         session.expiresAt = instant(row, "expires_at");
+        session.service = row.getString("service");
+        session.remoteAddress = row.getString("remote_address");
+        session.remotePort = row.getObject("remote_port", Integer.class);
+        session.stopRequestedAt = instant(row, "stop_requested_at");
+        session.stopAt = instant(row, "stop_at");
         return session;
     }
 

@@ -5,8 +5,8 @@ import io.sessiond.config.SessiondConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.List;
-import java.util.UUID;
+import java.util.Collection;
+import java.util.function.IntFunction;
 
 /**
  * Removes expired sessions through the one invalidation path, in bounded batches, so that a backlog of a
@@ -32,15 +32,24 @@ public class SessionSweeper {
     @Scheduled(identity = JOB, every = "${sessiond.sweeper.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        int total = 0;
-        List<UUID> swept;
-        // A full batch means more may be waiting; a short one means the backlog is drained for this round.
-        do {
-            swept = sessions.sweepExpired(batchSize);
-            total += swept.size();
-        } while (swept.size() == batchSize);
+        int total = drain(sessions::sweepExpired, batchSize);
         if (total > 0) {
             LOG.debugf("Expired %d session(s)", total);
         }
+    }
+
+    /**
+     * Runs {@code sweepBatch} (one transaction per batch) until a batch comes back short, and returns how
+     * many were swept: a full batch means more may be waiting; a short one means the backlog is drained for
+     * this round.
+     */
+    public static int drain(IntFunction<? extends Collection<?>> sweepBatch, int batchSize) {
+        int total = 0;
+        int swept;
+        do {
+            swept = sweepBatch.apply(batchSize).size();
+            total += swept;
+        } while (swept == batchSize);
+        return total;
     }
 }

@@ -95,6 +95,8 @@ class InstanceFailoverIT {
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("SESSIOND_NODE_NAME", node);
+        // The instances run in the prod profile, which has no signing secret of its own.
+        env.put("SESSIOND_WEB_SIGNING_SECRETS", "failover-test-secret-not-a-secret");
         env.put("SESSIOND_HEARTBEAT_INTERVAL", "1s");
         env.put("SESSIOND_HEARTBEAT_DEAD_AFTER", DEAD_AFTER.toSeconds() + "s");
         Process process = builder.start();

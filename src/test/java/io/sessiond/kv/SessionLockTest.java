@@ -62,12 +62,13 @@ class SessionLockTest {
     void expiryAppliesTheBehaviorToo() throws InterruptedException {
         String released = unique("exp-rel");
         String deleted = unique("exp-del");
-        String releasing = Sessions.create("{\"TTL\":\"200ms\",\"LockDelay\":0}");
-        String deleting = Sessions.create("{\"TTL\":\"200ms\",\"Behavior\":\"delete\",\"LockDelay\":0}");
+        // Long enough for the two acquires below to land first on a loaded machine (expiry is at TTL x 2).
+        String releasing = Sessions.create("{\"TTL\":\"2s\",\"LockDelay\":0}");
+        String deleting = Sessions.create("{\"TTL\":\"2s\",\"Behavior\":\"delete\",\"LockDelay\":0}");
         assertTrue(Kv.put(released + "?acquire=" + releasing, "stays"));
         assertTrue(Kv.put(deleted + "?acquire=" + deleting, "goes"));
 
-        Instant deadline = Instant.now().plusSeconds(10);
+        Instant deadline = Instant.now().plusSeconds(20);
         while (Kv.get(deleted).statusCode() != 404 || Kv.get(released).jsonPath().getString("[0].Session") != null) {
             assertTrue(Instant.now().isBefore(deadline), "the sweeper did not apply the behaviors in time");
             Thread.sleep(100);

@@ -70,7 +70,7 @@ class SessionGroupCommitTest {
         }
         // Refused before any batch: an invalid TTL is thrown at once, and the others are unaffected.
         RejectedException badTtl = assertThrows(RejectedException.class,
-                () -> sessions.create(new SessionSpec(name, null, 0, "", "25h", null, null, null)));
+                () -> sessions.create(new SessionSpec(name, null, 0, "", "25h", null, null, null, null, null)));
         assertEquals(RejectedException.Reason.INVALID, badTtl.reason());
         // Text PostgreSQL cannot store would fail the whole batch: refused alone, up front.
         RejectedException nul = assertThrows(RejectedException.class,
@@ -137,7 +137,7 @@ class SessionGroupCommitTest {
             assertRejected(answer, RejectedException.Reason.NOT_FOUND, "not found");
         }
 
-        List<CompletionStage<Void>> destroyed = new ArrayList<>();
+        List<CompletionStage<Boolean>> destroyed = new ArrayList<>();
         for (Session session : created) {
             destroyed.add(sessions.destroy(session.id.toString()));
             destroyed.add(sessions.destroy(UUID.randomUUID().toString()));
@@ -186,7 +186,7 @@ class SessionGroupCommitTest {
     }
 
     private static SessionSpec spec(String name, String node, List<String> checks) {
-        return new SessionSpec(name, node, Session.DEFAULT_LOCK_DELAY_NS, "", "30s", null, null, checks);
+        return new SessionSpec(name, node, Session.DEFAULT_LOCK_DELAY_NS, "", "30s", null, null, checks, null, null);
     }
 
     private static <T> T await(CompletionStage<T> answer) {

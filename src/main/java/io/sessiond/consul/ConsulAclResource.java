@@ -1,0 +1,151 @@
+package io.sessiond.consul;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sessiond.RejectedException;
+import io.sessiond.acl.AclService;
+import io.sessiond.acl.Caller;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+
+/**
+ * Consul's {@code /v1/acl} endpoints for the bootstrap, policies and tokens. Who may call which is declared
+ * in {@link ConsulAclFilter}; the rules are {@link AclService}'s.
+ */
+@ConsulApi
+@Path("/v1/acl")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConsulAclResource {
+
+    private final AclService acl;
+    private final Caller caller;
+    private final ObjectMapper mapper;
+
+    public ConsulAclResource(AclService acl, Caller caller, ObjectMapper mapper) {
+        this.acl = acl;
+        this.caller = caller;
+        this.mapper = mapper;
+    }
+
+    @PUT
+    @Path("bootstrap")
+    public AclViews.ConsulAclToken bootstrap() {
+        return AclViews.ConsulAclToken.of(acl.bootstrap());
+    }
+
+    @GET
+    @Path("policies")
+    public List<AclViews.ConsulAclPolicy> policies() {
+        return acl.policies().stream().map(AclViews.ConsulAclPolicy::listEntry).toList();
+    }
+
+    @PUT
+    @Path("policy")
+    public AclViews.ConsulAclPolicy createPolicy(byte[] body) {
+        GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLPolicy");
+        if (!isEmpty(request.string("ID"))) {
+            throw RejectedException.invalid("Cannot specify the ID when creating a new policy");
+        }
+        return AclViews.ConsulAclPolicy.of(acl.createPolicy(policySpec(request)));
+    }
+
+    @GET
+    @Path("policy/name/{name: .*}")
+    public AclViews.ConsulAclPolicy policyByName(@PathParam("name") String name) {
+        ConsulCatalogResource.requireParameter(name, "Missing policy Name");
+        return AclViews.ConsulAclPolicy.of(acl.policyByName(name));
+    }
+
+    @GET
+    @Path("policy/{id: .*}")
+    public AclViews.ConsulAclPolicy policy(@PathParam("id") String id) {
+        ConsulCatalogResource.requireParameter(id, "Missing policy ID");
+        return AclViews.ConsulAclPolicy.of(acl.policy(id));
+    }
+
+    @PUT
+    @Path("policy/{id: .+}")
+    public AclViews.ConsulAclPolicy updatePolicy(@PathParam("id") String id, byte[] body) {
+        GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLPolicy");
+        requireSameId(request.string("ID"), id, "Policy ID in URL and payload do not match");
+        return AclViews.ConsulAclPolicy.of(acl.updatePolicy(id, policySpec(request)));
+    }
+
+    @DELETE
+    @Path("policy/{id: .*}")
+    public boolean deletePolicy(@PathParam("id") String id) {
+        ConsulCatalogResource.requireParameter(id, "Missing policy ID");
+        acl.deletePolicy(id);
+        return true;
+    }
+
+    @GET
+    @Path("tokens")
+    public List<AclViews.ConsulAclToken> tokens() {
+        return acl.tokens().stream().map(AclViews.ConsulAclToken::of).toList();
+    }
+
+    @PUT
+    @Path("token")
+    public AclViews.ConsulAclToken createToken(byte[] body) {
+        return AclViews.ConsulAclToken.of(acl.createToken(tokenSpec(GoJsonObject.parse(mapper, body, "structs.ACLToken"))));
+    }
+
+    /** The request's own token; reading it needs no permission. */
+    @GET
+    @Path("token/self")
+    public AclViews.ConsulAclToken self() {
+        return AclViews.ConsulAclToken.of(acl.tokenBySecret(caller.token()));
+    }
+
+    @GET
+    @Path("token/{id: .*}")
+    public AclViews.ConsulAclToken token(@PathParam("id") String id) {
+        ConsulCatalogResource.requireParameter(id, "Missing token ID");
+        return AclViews.ConsulAclToken.of(acl.token(id));
+    }
+
+    @PUT
+    @Path("token/{id: .+}")
+    public AclViews.ConsulAclToken updateToken(@PathParam("id") String id, byte[] body) {
+        GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLToken");
+        requireSameId(request.string("AccessorID"), id, "Token Accessor ID in URL and payload do not match");
+        return AclViews.ConsulAclToken.of(acl.updateToken(id, tokenSpec(request)));
+    }
+
+    @DELETE
+    @Path("token/{id: .*}")
+    public boolean deleteToken(@PathParam("id") String id) {
+        ConsulCatalogResource.requireParameter(id, "Missing token ID");
+        acl.deleteToken(id);
+        return true;
+    }
+
+    private static AclService.PolicySpec policySpec(GoJsonObject request) {
+        return new AclService.PolicySpec(request.string("Name"), request.string("Description"), request.string("Rules"));
+    }
+
+    private static AclService.TokenSpec tokenSpec(GoJsonObject request) {
+        List<AclService.PolicyRef> policies = request.objects("Policies", "structs.ACLTokenPolicyLink").stream()
+                .map(link -> new AclService.PolicyRef(link.string("ID"), link.string("Name")))
+                .toList();
+        return new AclService.TokenSpec(request.string("AccessorID"), request.string("SecretID"),
+                request.string("Description"), policies);
+    }
+
+    private static void requireSameId(String inBody, String inPath, String message) {
+        if (!isEmpty(inBody) && !inBody.equals(inPath)) {
+            throw RejectedException.invalid(message);
+        }
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+}

@@ -1,0 +1,56 @@
+package io.sessiond.jsonapi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.jsonapi.JsonApiQuery.Family;
+import io.sessiond.session.SessionAdministration;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The admin API's services: those live sessions were created on, each related to its sessions. */
+@Path("/v1/services")
+public class AdminServicesResource {
+
+    private static final Set<Family> COLLECTION = EnumSet.of(Family.FIELDS, Family.FILTER, Family.PAGE, Family.PRETTY);
+    private static final Set<Family> SINGLE = EnumSet.of(Family.FIELDS, Family.PRETTY);
+
+    private final SessionAdministration administration;
+    private final JsonApiDocuments documents;
+    private final JsonApiResponses responses;
+    private final ServicesType servicesType;
+
+    public AdminServicesResource(SessionAdministration administration, JsonApiDocuments documents,
+                                 JsonApiResponses responses, ServicesType servicesType) {
+        this.administration = administration;
+        this.documents = documents;
+        this.responses = responses;
+        this.servicesType = servicesType;
+    }
+
+    /** Ordered by name. */
+    @GET
+    public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
+        AdminRequest request = documents.request(uri, COLLECTION, servicesType, ServicesType.NAME);
+        List<ObjectNode> resources = administration.services().stream()
+                .map(service -> servicesType.resource(service, request.rendering())).toList();
+        return responses.ok(documents.collection(resources, request, 0), headers, request.query().pretty());
+    }
+
+    @GET
+    @Path("{name}")
+    public Response get(@PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers) {
+        AdminRequest request = documents.request(uri, SINGLE, servicesType, ServicesType.NAME, name);
+        ObjectNode resource = administration.service(name)
+                .map(service -> servicesType.resource(service, request.rendering()))
+                .orElseThrow(() -> JsonApiException.notFound("Service '" + name + "' not found"));
+        return responses.ok(documents.single(resource, request), headers, request.query().pretty());
+    }
+}

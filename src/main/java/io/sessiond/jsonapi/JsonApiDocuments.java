@@ -1,0 +1,206 @@
+package io.sessiond.jsonapi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.config.SessiondConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The generic JSON:API layer, the same for every resource type: it checks the query, and builds single,
+ * collection and relationship documents with their links, applying filters, then paging, then sparse
+ * fieldsets (MaxScale's order, so {@code meta.total} counts what the filters kept).
+ */
+@ApplicationScoped
+public class JsonApiDocuments {
+
+    private final ObjectMapper mapper;
+    private final Optional<String> publicUrl;
+    private final RemoteNames remoteNames;
+    private final Set<String> typeNames;
+
+    public JsonApiDocuments(ObjectMapper mapper, SessiondConfig config, RemoteNames remoteNames,
+                            Instance<ResourceType> types) {
+        this.mapper = mapper;
+        this.publicUrl = config.admin().publicUrl().map(url -> url.replaceAll("/+$", ""));
+        this.remoteNames = remoteNames;
+        this.typeNames = types.stream().map(ResourceType::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Checks the request's query for an endpoint taking {@code families} whose primary data is of type
+     * {@code primary}; {@code path} is the resource path after {@code /v1/}, for the links.
+     */
+    AdminRequest request(UriInfo uri, Set<JsonApiQuery.Family> families, ResourceType primary, String... path) {
+        JsonApiQuery query = JsonApiQuery.parse(uri.getRequestUri().getRawQuery(), families, typeNames, primary.fields());
+        String base = publicUrl.orElseGet(() -> uri.getBaseUri().toString().replaceAll("/+$", ""));
+        return new AdminRequest(query, new Rendering(base, query.rdns(), remoteNames), path);
+    }
+
+    ObjectNode single(ObjectNode resource, AdminRequest request) {
+        ObjectNode document = mapper.createObjectNode();
+        document.putObject("links").put("self", request.self());
+        document.set("data", sparse(resource, request.query()));
+        return document;
+    }
+
+    /**
+     * A collection: {@code resources} in their order, filtered, paged and sparse. {@code snapshot} is the
+     * change index the collection was read at, carried in paging links when the endpoint takes one (0: none).
+     */
+    ObjectNode collection(List<ObjectNode> resources, AdminRequest request, long snapshot) {
+        JsonApiQuery query = request.query();
+        List<ObjectNode> kept = resources.stream().filter(resource -> matches(resource, query.filters())).toList();
+        ObjectNode document = mapper.createObjectNode();
+        ObjectNode links = document.putObject("links");
+        List<ObjectNode> shown = kept;
+        Optional<JsonApiQuery.Page> page = query.page();
+        if (page.isPresent()) {
+            int size = page.get().size();
+            int number = page.get().number();
+            int last = Math.max(0, (kept.size() + size - 1) / size - 1);
+            long from = (long) number * size;
+            shown = from >= kept.size() ? List.of() : kept.subList((int) from, (int) Math.min(kept.size(), from + size));
+            links.put("self", request.page(page.get(), snapshot, number));
+            links.put("first", request.page(page.get(), snapshot, 0));
+            links.put("last", request.page(page.get(), snapshot, last));
+            if (number < last) {
+                links.put("next", request.page(page.get(), snapshot, number + 1));
+            }
+            if (number > 0) {
+                links.put("prev", request.page(page.get(), snapshot, Math.min(number - 1, last)));
+            }
+        } else {
+            links.put("self", request.self());
+        }
+        ArrayNode data = document.putArray("data");
+        shown.forEach(resource -> data.add(sparse(resource, query)));
+        document.putObject("meta").put("total", kept.size());
+        return document;
+    }
+
+    /** A relationship's own document: its links and its resource identifiers. */
+    ObjectNode relationship(ObjectNode resource, String name, AdminRequest request) {
+        JsonNode relationship = resource.path("relationships").path(name);
+        ObjectNode document = mapper.createObjectNode();
+        ObjectNode links = document.putObject("links");
+        links.put("self", request.self());
+        if (relationship.path("links").has("related")) {
+            links.set("related", relationship.path("links").get("related"));
+        }
+        document.set("data", relationship.get("data"));
+        return document;
+    }
+
+    /** A resource object's skeleton: type, id, and its own link when it has one. */
+    ObjectNode resource(String type, String id, String self) {
+        ObjectNode resource = mapper.createObjectNode().put("type", type).put("id", id);
+        if (self != null) {
+            resource.putObject("links").put("self", self);
+        }
+        return resource;
+    }
+
+    /** A resource identifier object. */
+    ObjectNode identifier(String type, String id) {
+        return mapper.createObjectNode().put("type", type).put("id", id);
+    }
+
+    ObjectNode object() {
+        return mapper.createObjectNode();
+    }
+
+    private static boolean matches(ObjectNode resource, Map<String, String> filters) {
+        return filters.entrySet().stream().allMatch(filter -> matches(resource, filter.getKey(), filter.getValue()));
+    }
+
+    /** {@code id}, an attribute path, or a relationship whose data holds a resource with that ID. */
+    private static boolean matches(ObjectNode resource, String path, String value) {
+        List<String> segments = List.of(path.replaceFirst("^/", "").split("/"));
+        if (segments.equals(List.of("id"))) {
+            return resource.path("id").asText().equals(value);
+        }
+        JsonNode relationship = resource.path("relationships").path(segments.get(0));
+        if (!relationship.isMissingNode()) {
+            JsonNode data = relationship.path("data");
+            return data.isArray() ? anyMatch(data, item -> item.path("id").asText().equals(value))
+                    : data.path("id").asText().equals(value);
+        }
+        JsonNode node = resource.path("attributes");
+        for (String segment : segments) {
+            node = node.path(segment);
+        }
+        return node.isArray() ? anyMatch(node, item -> equalsValue(item, value)) : equalsValue(node, value);
+    }
+
+    private static boolean anyMatch(JsonNode array, Predicate<JsonNode> test) {
+        for (JsonNode item : array) {
+            if (test.test(item)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A string equals the value as it is; a number or boolean as JSON writes it. */
+    private static boolean equalsValue(JsonNode node, String value) {
+        if (node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+            return false;
+        }
+        return node.isTextual() ? node.textValue().equals(value) : node.toString().equals(value);
+    }
+
+    /**
+     * Applies {@code fields[TYPE]} to a resource object: only the listed paths of its attributes and
+     * relationships stay; a member with nothing left goes. {@code type}, {@code id} and {@code links} stay.
+     */
+    private ObjectNode sparse(ObjectNode resource, JsonApiQuery query) {
+        Optional<List<List<String>>> paths = query.fields(resource.path("type").asText());
+        if (paths.isEmpty()) {
+            return resource;
+        }
+        ObjectNode result = resource.deepCopy();
+        for (String member : List.of("attributes", "relationships")) {
+            if (!resource.has(member)) {
+                continue;
+            }
+            ObjectNode selected = mapper.createObjectNode();
+            paths.get().forEach(path -> select(resource.get(member), path, 0, selected));
+            if (selected.isEmpty()) {
+                result.remove(member);
+            } else {
+                result.set(member, selected);
+            }
+        }
+        return result;
+    }
+
+    /** Copies the part of {@code source} at {@code path} into {@code target}; a path stops at a non-object. */
+    private static void select(JsonNode source, List<String> path, int depth, ObjectNode target) {
+        JsonNode child = source.get(path.get(depth));
+        if (child == null) {
+            return;
+        }
+        String name = path.get(depth);
+        if (depth == path.size() - 1 || !child.isObject()) {
+            target.set(name, child.deepCopy());
+            return;
+        }
+        ObjectNode nested = target.get(name) instanceof ObjectNode existing ? existing : null;
+        ObjectNode into = nested != null ? nested : target.objectNode();
+        select(child, path, depth + 1, into);
+        if (nested == null && !into.isEmpty()) {
+            target.set(name, into);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.sessiond.jsonapi;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The query parameters of an admin request, checked: each endpoint names the families it takes, and
+ * anything else, or a malformed value, is a 400 naming the parameter (JSON:API's rule; {@code rdns},
+ * {@code pretty} and {@code ttl} keep MaxScale's names as documented exceptions to its naming rule).
+ *
+ * <ul>
+ *   <li>{@code fields[TYPE]=a,b/c}: sparse fieldsets; each entry is a {@code /}-separated path into the
+ *       attributes and relationships (MaxScale's semantics; a plain name is a one-segment path).</li>
+ *   <li>{@code filter[PATH]=VALUE}: keeps resources whose {@code id}, attribute or relationship at PATH
+ *       equals VALUE (an array matches if any element does).</li>
+ *   <li>{@code page[size]}, {@code page[number]} (0-based) and {@code page[snapshot]} (see the links).</li>
+ *   <li>{@code rdns}, {@code pretty}: {@code true} or {@code false}; {@code ttl}: whole seconds, 0 or more.</li>
+ * </ul>
+ */
+final class JsonApiQuery {
+
+    /** The parameter families an endpoint may take. */
+    enum Family { FIELDS, FILTER, PAGE, SNAPSHOT, RDNS, PRETTY, TTL }
+
+    /** A page of a collection: its size and 0-based number, and the snapshot it is taken from, if any. */
+    record Page(int size, int number, OptionalLong snapshot) {
+    }
+
+    private static final Pattern FAMILY_MEMBER = Pattern.compile("(fields|filter|page)\\[([^\\[\\]]*)]");
+
+    /** Every parameter as sent, decoded and in order: links repeat them. */
+    private final List<Map.Entry<String, String>> parameters;
+    private final Map<String, List<List<String>>> fields = new LinkedHashMap<>();
+    private final Map<String, String> filters = new LinkedHashMap<>();
+    private Integer pageSize;
+    private Integer pageNumber;
+    private Long snapshot;
+    private boolean rdns;
+    private boolean pretty;
+    private Long ttl;
+
+    private JsonApiQuery(List<Map.Entry<String, String>> parameters) {
+        this.parameters = parameters;
+    }
+
+    /**
+     * Parses the raw query string of a request to an endpoint that takes {@code families}; {@code types}
+     * are the resource types that exist and {@code primaryFields} the fields a filter may name.
+     */
+    static JsonApiQuery parse(String rawQuery, Set<Family> families, Set<String> types, Set<String> primaryFields) {
+        JsonApiQuery query = new JsonApiQuery(decode(rawQuery));
+        Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, String> parameter : query.parameters) {
+            String name = parameter.getKey();
+            if (!seen.add(name)) {
+                throw JsonApiException.badParameter(name, "Query parameter '" + name + "' is given more than once");
+            }
+            query.accept(name, parameter.getValue(), families, types, primaryFields);
+        }
+        if (query.pageNumber != null && query.pageSize == null || query.snapshot != null && query.pageSize == null) {
+            throw JsonApiException.badParameter("page[size]", "Paging needs 'page[size]'");
+        }
+        return query;
+    }
+
+    private void accept(String name, String value, Set<Family> families, Set<String> types, Set<String> primaryFields) {
+        Matcher member = FAMILY_MEMBER.matcher(name);
+        if (member.matches()) {
+            String family = member.group(1);
+            String key = member.group(2);
+            switch (family) {
+                case "fields" -> {
+                    require(families, Family.FIELDS, name);
+                    if (!types.contains(key)) {
+                        throw JsonApiException.badParameter(name, "No resource type '" + key + "' (types: "
+                                + String.join(", ", types.stream().sorted().toList()) + ")");
+                    }
+                    fields.put(key, Arrays.stream(value.split(",")).map(JsonApiQuery::path)
+                            .filter(path -> !path.isEmpty()).toList());
+                }
+                case "filter" -> {
+                    require(families, Family.FILTER, name);
+                    List<String> path = path(key);
+                    if (path.isEmpty() || !path.get(0).equals("id") && !primaryFields.contains(path.get(0))) {
+                        throw JsonApiException.badParameter(name, "Cannot filter on '" + key + "': not a field of this resource type");
+                    }
+                    filters.put(key, value);
+                }
+                default -> page(name, key, value, families);
+            }
+            return;
+        }
+        switch (name) {
+            case "rdns" -> {
+                require(families, Family.RDNS, name);
+                rdns = bool(name, value);
+            }
+            case "pretty" -> {
+                require(families, Family.PRETTY, name);
+                pretty = bool(name, value);
+            }
+            case "ttl" -> {
+                require(families, Family.TTL, name);
+                ttl = (long) integer(name, value, 0);
+            }
+            case "sort" -> throw JsonApiException.badParameter(name, "Sorting is not supported: collections are "
+                    + "ordered by creation time, then ID");
+            default -> throw JsonApiException.badParameter(name, "Unknown query parameter '" + name + "'");
+        }
+    }
+
+    private void page(String name, String key, String value, Set<Family> families) {
+        require(families, Family.PAGE, name);
+        switch (key) {
+            case "size" -> pageSize = integer(name, value, 1);
+            case "number" -> pageNumber = integer(name, value, 0);
+            case "snapshot" -> {
+                require(families, Family.SNAPSHOT, name);
+                snapshot = (long) integer(name, value, 1);
+            }
+            default -> throw JsonApiException.badParameter(name, "Unknown query parameter '" + name
+                    + "' (paging takes page[size] and page[number])");
+        }
+    }
+
+    private static void require(Set<Family> families, Family family, String name) {
+        if (!families.contains(family)) {
+            throw JsonApiException.badParameter(name, "Query parameter '" + name + "' is not supported here");
+        }
+    }
+
+    private static boolean bool(String name, String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw JsonApiException.badParameter(name, "'" + name + "' must be true or false, not '" + value + "'");
+        };
+    }
+
+    private static int integer(String name, String value, int min) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= min) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the rule
+        }
+        throw JsonApiException.badParameter(name, "'" + name + "' must be an integer of at least " + min
+                + ", not '" + value + "'");
+    }
+
+    /** A MaxScale field path: {@code /}-separated, a leading {@code /} optional, empty segments skipped. */
+    private static List<String> path(String text) {
+        return Arrays.stream(text.split("/")).filter(segment -> !segment.isEmpty()).toList();
+    }
+
+    private static List<Map.Entry<String, String>> decode(String rawQuery) {
+        List<Map.Entry<String, String>> decoded = new ArrayList<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return decoded;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            decoded.add(Map.entry(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8)));
+        }
+        return decoded;
+    }
+
+    List<Map.Entry<String, String>> parameters() {
+        return parameters;
+    }
+
+    /** The field paths asked for resources of {@code type}; empty when all fields are wanted. */
+    Optional<List<List<String>>> fields(String type) {
+        return Optional.ofNullable(fields.get(type));
+    }
+
+    Map<String, String> filters() {
+        return filters;
+    }
+
+    Optional<Page> page() {
+        return pageSize == null ? Optional.empty() : Optional.of(new Page(pageSize,
+                pageNumber == null ? 0 : pageNumber, snapshot == null ? OptionalLong.empty() : OptionalLong.of(snapshot)));
+    }
+
+    boolean rdns() {
+        return rdns;
+    }
+
+    boolean pretty() {
+        return pretty;
+    }
+
+    OptionalLong ttl() {
+        return ttl == null ? OptionalLong.empty() : OptionalLong.of(ttl);
+    }
+}

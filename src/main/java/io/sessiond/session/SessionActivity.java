@@ -1,0 +1,171 @@
+package io.sessiond.session;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who uses which session, and how much: every client that uses a session (see {@link SessionClient}) is a
+ * {@link SessionConnection} with its own read and write counts and last activity.
+ *
+ * <p>Requests only count in memory; the counts reach the database in one batch per
+ * {@code sessiond.activity.flush-interval} (and before the admin API reads them), as additive upserts, so
+ * a busy client costs no row write per request and several instances can flush into the same rows.
+ * Times are taken on the database's clock: the batch carries each event's age, not this machine's time.
+ */
+@ApplicationScoped
+public class SessionActivity {
+
+    /** The scheduler identity of the periodic flush. */
+    public static final String JOB = "session-activity-flush";
+
+    private static final Logger LOG = Logger.getLogger(SessionActivity.class);
+
+    /** What a request did through a session: GETs read, PUTs and DELETEs write. */
+    public enum Access { READ, WRITE }
+
+    private record Key(UUID session, String client) {
+    }
+
+    /** Activity not yet flushed; ages are measured on {@link System#nanoTime()}. */
+    private record Pending(String remoteAddress, int port, long firstNanos, long lastNanos, long reads, long writes) {
+
+        static Pending of(SessionClient client, Access access) {
+            long now = System.nanoTime();
+            return new Pending(client.remoteAddress(), client.port(), now, now,
+                    access == Access.READ ? 1 : 0, access == Access.WRITE ? 1 : 0);
+        }
+
+        Pending plus(Pending other) {
+            Pending later = other.lastNanos - lastNanos >= 0 ? other : this;
+            return new Pending(later.remoteAddress, later.port, Math.min(firstNanos, other.firstNanos),
+                    Math.max(lastNanos, other.lastNanos), reads + other.reads, writes + other.writes);
+        }
+    }
+
+    // Merged and removed per key, atomically, so no count is lost between a request and a flush.
+    private final Map<Key, Pending> pending = new ConcurrentHashMap<>();
+    private final AgroalDataSource dataSource;
+
+    public SessionActivity(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Counts one use of the session {@code sessionId} by {@code client}; IDs that are no UUID are ignored. */
+    public void record(String sessionId, SessionClient client, Access access) {
+        SessionService.parseId(sessionId).ifPresent(id -> record(id, client, access));
+    }
+
+    public void record(UUID sessionId, SessionClient client, Access access) {
+        pending.merge(new Key(sessionId, client.name()), Pending.of(client, access), Pending::plus);
+    }
+
+    @Scheduled(identity = JOB, every = "${sessiond.activity.flush-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void flushPeriodically() {
+        flush();
+    }
+
+    /**
+     * Writes what was counted so far, in one transaction. Activity of sessions that ended meanwhile is
+     * dropped. On failure the counts go back into memory for the next flush.
+     */
+    public void flush() {
+        Map<Key, Pending> batch = new TreeMap<>(Comparator.comparing(Key::session).thenComparing(Key::client));
+        for (Key key : pending.keySet()) {
+            Pending taken = pending.remove(key);
+            if (taken != null) {
+                batch.put(key, taken);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> write(batch));
+        } catch (RuntimeException e) {
+            LOG.warnf("Session activity not flushed, retried with the next flush: %s", e.getMessage());
+            batch.forEach((key, counts) -> pending.merge(key, counts, Pending::plus));
+        }
+    }
+
+    /** The connections of these sessions, each session's in the order they attached. */
+    public List<SessionConnection> connectionsOf(Collection<UUID> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return List.of();
+        }
+        return SessionConnection.list("session in ?1 order by connectedAt, id", sessionIds);
+    }
+
+    /**
+     * This transaction moves no change index, unlike the write protocol's other writes: counters are not
+     * part of what Consul readers see (like a renewal), and advancing the sessions index each second would
+     * wake every blocking query for nothing. The sessions are key-share locked first, in ID order as every
+     * invalidation locks them, so a flush and an invalidation never wait on each other in a cycle.
+     */
+    private void write(Map<Key, Pending> batch) {
+        long now = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            Set<UUID> live = lockLive(connection, batch.keySet().stream().map(Key::session).distinct().toList());
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO session_connections AS c "
+                    + "(session, client, remote_address, remote_port, connected_at, last_activity_at, reads, writes) "
+                    + "VALUES (?, ?, ?, ?, clock_timestamp() - ? * interval '1 microsecond', "
+                    + "clock_timestamp() - ? * interval '1 microsecond', ?, ?) "
+                    + "ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads, "
+                    + "writes = c.writes + excluded.writes, "
+                    + "remote_address = excluded.remote_address, remote_port = excluded.remote_port, "
+                    + "last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)")) {
+                for (Map.Entry<Key, Pending> entry : batch.entrySet()) {
+                    if (!live.contains(entry.getKey().session())) {
+                        continue;
+                    }
+                    Pending counts = entry.getValue();
+                    upsert.setObject(1, entry.getKey().session());
+                    upsert.setString(2, entry.getKey().client());
+                    upsert.setString(3, counts.remoteAddress());
+                    upsert.setInt(4, counts.port());
+                    upsert.setLong(5, (now - counts.firstNanos()) / 1000);
+                    upsert.setLong(6, (now - counts.lastNanos()) / 1000);
+                    upsert.setLong(7, counts.reads());
+                    upsert.setLong(8, counts.writes());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static Set<UUID> lockLive(Connection connection, List<UUID> sessionIds) throws SQLException {
+        Set<UUID> live = new HashSet<>();
+        Array ids = connection.createArrayOf("uuid", sessionIds.toArray());
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR KEY SHARE")) {
+            lock.setArray(1, ids);
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    live.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        return live;
+    }
+}

@@ -1,0 +1,71 @@
+package io.sessiond.web;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * A web session: the data of one browser's visit, found through the signed id in its cookie, gone once
+ * idle past the store's timeout. A row past {@code expiresAt} is already gone for every reader; the sweeper
+ * only removes what nobody can see any more.
+ */
+@Entity
+@Table(name = "web_sessions")
+public class WebSession extends PanacheEntityBase {
+
+    /** 128 random bits as lowercase hex. */
+    static final int ID_LENGTH = 32;
+
+    /** HQL condition that keeps only sessions that have not timed out, judged by the database's clock. */
+    static final String ALIVE = "(expiresAt is null or expiresAt > instant)";
+
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{" + ID_LENGTH + "}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Id
+    public String id;
+
+    /** The data as JSON text when stored in clear; null when encrypted. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String data;
+
+    /** The data encrypted by {@link DataCipher}; null when stored in clear. */
+    public byte[] encryptedData;
+
+    public long version;
+
+    public Instant createdAt;
+
+    public Instant accessedAt;
+
+    public Instant lastAccessedAt;
+
+    public Instant expiresAt;
+
+    public UUID lockToken;
+
+    public Instant lockExpiresAt;
+
+    static String newId() {
+        byte[] bits = new byte[ID_LENGTH / 2];
+        RANDOM.nextBytes(bits);
+        return HexFormat.of().formatHex(bits);
+    }
+
+    static boolean isWellFormedId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    boolean isLockedAt(Instant now) {
+        return lockToken != null && lockExpiresAt.isAfter(now);
+    }
+}

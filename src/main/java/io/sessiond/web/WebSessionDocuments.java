@@ -1,0 +1,50 @@
+package io.sessiond.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON documents of {@code /v1/web-sessions}. */
+final class WebSessionDocuments {
+
+    private WebSessionDocuments() {
+    }
+
+    /** A session; {@code last_accessed} and {@code expires} are null when there is none. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"id", "cookie", "data", "created", "last_accessed", "accessed", "expires", "version"})
+    record Session(String id, String cookie, ObjectNode data, Instant created,
+                   @JsonProperty("last_accessed") Instant lastAccessed, Instant accessed, Instant expires,
+                   long version) {
+
+        static Session of(WebSessionView view) {
+            return new Session(view.id(), view.cookie(), view.data(), view.created(), view.lastAccessed(),
+                    view.accessed(), view.expires(), view.version());
+        }
+    }
+
+    @RegisterForReflection
+    @JsonPropertyOrder({"lockToken", "expires"})
+    record Lock(String lockToken, Instant expires) {
+
+        static Lock of(LockGrant grant) {
+            return new Lock(grant.token().toString(), grant.expires());
+        }
+    }
+
+    /** The JSON:API error document ({@code jsonapi-sessions.md} §10), as the admin API writes it. */
+    @RegisterForReflection
+    record Errors(List<Error> errors) {
+    }
+
+    @RegisterForReflection
+    @JsonPropertyOrder({"status", "title", "detail"})
+    record Error(String status, String title, String detail) {
+    }
+}

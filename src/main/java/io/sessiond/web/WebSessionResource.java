@@ -1,0 +1,253 @@
+package io.sessiond.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.RejectedException;
+import io.sessiond.web.WebSessionRejectedException.Kind;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /v1/web-sessions}: a server-side session store for web applications in any language (Beaker's
+ * operations over HTTP). HTTP in, one {@link WebSessionService} call, JSON out; bodies are JSON whatever
+ * their Content-Type. The {@code Set-Cookie} headers are ready for an application to pass on to its
+ * browser, or for a browser (or curl's cookie jar) talking to this API directly.
+ */
+@Path("/v1/web-sessions")
+@Produces(MediaType.APPLICATION_JSON)
+public class WebSessionResource {
+
+    /** Carries the cookie value for {@code /current} when the caller is not the browser itself. */
+    static final String SESSION_COOKIE_HEADER = "X-Session-Cookie";
+    /** The token a lock request returned, to release the lock. */
+    static final String LOCK_TOKEN_HEADER = "Lock-Token";
+
+    private static final Logger LOG = Logger.getLogger(WebSessionResource.class);
+    private static final MediaType ERROR_TYPE = MediaType.valueOf("application/vnd.api+json");
+    /** {@code "7"}, or a bare 7; a weak ETag never matches (If-Match compares strongly). */
+    private static final Pattern VERSION_TAG = Pattern.compile("\"?(\\d{1,18})\"?");
+
+    private final WebSessionService sessions;
+    private final SessionCookies cookies;
+    private final ObjectMapper mapper;
+
+    public WebSessionResource(WebSessionService sessions, SessionCookies cookies, ObjectMapper mapper) {
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.mapper = mapper;
+    }
+
+    /** {@code {"data": {...}}}, or no body for an empty session. */
+    @POST
+    public Response create(String body, @Context UriInfo uri) {
+        ObjectNode data = member(body, "data", false);
+        return issued(sessions.create(data == null ? mapper.createObjectNode() : data), uri);
+    }
+
+    /** The session of the request's cookie ({@code Cookie}, or {@code X-Session-Cookie} with its value). */
+    @GET
+    @Path("current")
+    public Response current(@Context HttpHeaders headers) {
+        String value = headers.getHeaderString(SESSION_COOKIE_HEADER);
+        if (value == null) {
+            Cookie cookie = headers.getCookies().get(cookies.name());
+            value = cookie == null ? null : cookie.getValue();
+        }
+        return found(sessions.resolve(value));
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        return found(sessions.get(id));
+    }
+
+    /** Replaces the data; {@code If-Match} names the version read ({@code *}: overwrite whatever is there). */
+    @PUT
+    @Path("{id}")
+    public Response save(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
+        OptionalLong expected = expectedVersion(ifMatch);
+        return found(sessions.save(id, expected, member(body, "data", true)));
+    }
+
+    @POST
+    @Path("{id}/touch")
+    public void touch(@PathParam("id") String id) {
+        sessions.touch(id);
+    }
+
+    @POST
+    @Path("{id}/invalidate")
+    public Response invalidate(@PathParam("id") String id, @Context UriInfo uri) {
+        return issued(sessions.invalidate(id), uri);
+    }
+
+    @POST
+    @Path("{id}/regenerate")
+    public Response regenerate(@PathParam("id") String id, @Context UriInfo uri) {
+        return issued(sessions.regenerate(id), uri);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") String id) {
+        sessions.delete(id);
+        return Response.noContent().header(HttpHeaders.SET_COOKIE, cookies.expire()).build();
+    }
+
+    /** {@code {"ttl": seconds}}. */
+    @POST
+    @Path("{id}/lock")
+    public WebSessionDocuments.Lock lock(@PathParam("id") String id, String body) {
+        JsonNode ttl = members(body, true, Set.of("ttl")).get("ttl");
+        if (ttl == null || !ttl.isNumber()) {
+            throw RejectedException.invalid("Lock request needs \"ttl\": the lease in seconds, a number");
+        }
+        return WebSessionDocuments.Lock.of(sessions.lock(id, Duration.ofMillis(Math.round(ttl.doubleValue() * 1000))));
+    }
+
+    @DELETE
+    @Path("{id}/lock")
+    public void unlock(@PathParam("id") String id, @HeaderParam(LOCK_TOKEN_HEADER) String token) {
+        if (token == null) {
+            throw RejectedException.invalid("Unlock needs the " + LOCK_TOKEN_HEADER + " header that the lock returned");
+        }
+        UUID parsed;
+        try {
+            parsed = UUID.fromString(token.strip());
+        } catch (IllegalArgumentException e) {
+            throw RejectedException.invalid(LOCK_TOKEN_HEADER + " '" + token + "' is not a lock token");
+        }
+        sessions.unlock(id, parsed);
+    }
+
+    @ServerExceptionMapper
+    public Response rejected(RejectedException e) {
+        int status = e instanceof WebSessionRejectedException web ? switch (web.kind()) {
+            case STALE_VERSION -> 412;
+            case DATA_TOO_LARGE -> 413;
+            case LOCKED -> 423;
+            case VERSION_REQUIRED -> 428;
+        } : switch (e.reason()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        return error(status, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadable(UnreadableDataException e) {
+        LOG.error(e.getMessage());
+        return error(500, e.getMessage());
+    }
+
+    /** A session just created under a new id: 201, where it lives, its version and its cookie. */
+    private Response issued(WebSessionView session, UriInfo uri) {
+        return Response.created(uri.getBaseUriBuilder().path("v1/web-sessions").path(session.id()).build())
+                .entity(WebSessionDocuments.Session.of(session))
+                .tag(Long.toString(session.version()))
+                .header(HttpHeaders.SET_COOKIE, cookies.issue(session.cookie()))
+                .build();
+    }
+
+    private static Response found(WebSessionView session) {
+        return Response.ok(WebSessionDocuments.Session.of(session)).tag(Long.toString(session.version())).build();
+    }
+
+    private static OptionalLong expectedVersion(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new WebSessionRejectedException(Kind.VERSION_REQUIRED, "A save needs If-Match: the ETag of the "
+                    + "version it replaces (or * to replace any version)");
+        }
+        if (ifMatch.strip().equals("*")) {
+            return OptionalLong.empty();
+        }
+        Matcher version = VERSION_TAG.matcher(ifMatch.strip());
+        if (!version.matches()) {
+            throw RejectedException.invalid("If-Match '" + ifMatch + "' is not a web session ETag (\"<version>\")");
+        }
+        return OptionalLong.of(Long.parseLong(version.group(1)));
+    }
+
+    /** The JSON object {@code name} of the body, which has no other members; null when absent and optional. */
+    private ObjectNode member(String body, String name, boolean required) {
+        JsonNode value = members(body, required, Set.of(name)).get(name);
+        if (value == null) {
+            if (required) {
+                throw RejectedException.invalid("Request body needs \"" + name + "\": a JSON object");
+            }
+            return null;
+        }
+        if (!value.isObject()) {
+            throw RejectedException.invalid("\"" + name + "\" must be a JSON object, not " + value.getNodeType()
+                    .toString().toLowerCase());
+        }
+        return (ObjectNode) value;
+    }
+
+    /** The body as a JSON object with only {@code allowed} members; an empty object for no body unless required. */
+    private JsonNode members(String body, boolean required, Set<String> allowed) {
+        if (body == null || body.isBlank()) {
+            if (required) {
+                throw RejectedException.invalid("Request body missing: a JSON object with " + allowed);
+            }
+            return mapper.createObjectNode();
+        }
+        JsonNode parsed;
+        try {
+            parsed = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw RejectedException.invalid("Request body is not JSON: " + e.getOriginalMessage());
+        }
+        if (!parsed.isObject()) {
+            throw RejectedException.invalid("Request body must be a JSON object with " + allowed);
+        }
+        for (Iterator<String> members = parsed.fieldNames(); members.hasNext(); ) {
+            String member = members.next();
+            if (!allowed.contains(member)) {
+                throw RejectedException.invalid("Unknown member \"" + member + "\" in the request body; expected " + allowed);
+            }
+        }
+        return parsed;
+    }
+
+    private static Response error(int status, String detail) {
+        WebSessionDocuments.Errors document = new WebSessionDocuments.Errors(
+                List.of(new WebSessionDocuments.Error(Integer.toString(status), title(status), detail)));
+        return Response.status(status).type(ERROR_TYPE).entity(document).build();
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 423 -> "Locked";
+            case 428 -> "Precondition Required";
+            default -> Response.Status.fromStatusCode(status).getReasonPhrase();
+        };
+    }
+}

@@ -1,0 +1,305 @@
+package io.sessiond.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.sessiond.RejectedException;
+import io.sessiond.web.WebSessionRejectedException.Kind;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The rules of web sessions: create, load, save with optimistic locking, touch, invalidate, regenerate,
+ * delete, lease locks, idle expiry and the operators' listing.
+ *
+ * <p>Web-session writes do not advance the change index ({@code ChangeIndex.advance}): that protocol
+ * exists for blocking queries and {@code X-Consul-Index}, which nothing offers over web sessions, and it
+ * would serialize every web-session write on the one {@code table_indexes} row of the table, while a web
+ * application touches or saves its session on nearly every request. Concurrency is per row instead: writes
+ * lock the session's row, and the version (the ETag) tells a save whether it overwrites what it read.
+ */
+@ApplicationScoped
+public class WebSessionService {
+
+    private final EntityManager em;
+    private final ObjectMapper mapper;
+    private final CookieSigner signer;
+    private final DataCipher cipher;
+    private final Duration timeout;
+    private final long maxDataBytes;
+    private final Duration lockTtlMax;
+
+    public WebSessionService(EntityManager em, ObjectMapper mapper, CookieSigner signer, DataCipher cipher,
+                             WebSessionConfig config) {
+        this.em = em;
+        this.mapper = mapper;
+        this.signer = signer;
+        this.cipher = cipher;
+        this.timeout = config.timeout();
+        this.maxDataBytes = config.maxDataSize().asLongValue();
+        this.lockTtlMax = config.lockTtlMax();
+    }
+
+    /** A new session holding {@code data}, stored at once, with a fresh 128-bit random id. */
+    @Transactional
+    public WebSessionView create(ObjectNode data) {
+        byte[] json = serialized(data);
+        Instant now = databaseNow();
+        WebSession session = new WebSession();
+        session.id = WebSession.newId();
+        session.version = 1;
+        session.createdAt = now;
+        store(session, json, now);
+        session.persist();
+        return view(session, data);
+    }
+
+    /** The live session {@code id}. Loading is not an access: it neither extends nor records anything. */
+    public WebSessionView get(String id) {
+        WebSession session = WebSession.isWellFormedId(id)
+                ? WebSession.<WebSession>find("id = ?1 and " + WebSession.ALIVE, id).firstResult()
+                : null;
+        if (session == null) {
+            throw notFound(id);
+        }
+        return view(session, read(session));
+    }
+
+    /**
+     * The live session a cookie value names. A value with a bad, unknown or missing signature is treated
+     * exactly like no cookie at all (Beaker's semantics): not found, never a client error, so a forger
+     * learns nothing from the answer.
+     */
+    public WebSessionView resolve(String cookieValue) {
+        String id = signer.verify(cookieValue)
+                .orElseThrow(() -> RejectedException.notFound("No web session: no validly signed session cookie"));
+        return get(id);
+    }
+
+    /**
+     * Replaces the data, if {@code expectedVersion} is still the current version (empty: whatever it is),
+     * and counts as an access. Of several saves naming the same version exactly one succeeds: each waits for
+     * the row lock, and the ones after the first see the version it wrote.
+     */
+    @Transactional
+    public WebSessionView save(String id, OptionalLong expectedVersion, ObjectNode data) {
+        byte[] json = serialized(data);
+        Instant now = databaseNow();
+        WebSession session = lockLive(id, now);
+        if (expectedVersion.isPresent() && expectedVersion.getAsLong() != session.version) {
+            throw new WebSessionRejectedException(Kind.STALE_VERSION, "Web session '" + id + "' is at version "
+                    + session.version + ", not " + expectedVersion.getAsLong() + ": read it again and reapply the change");
+        }
+        session.version++;
+        session.lastAccessedAt = session.accessedAt;
+        store(session, json, now);
+        return view(session, data);
+    }
+
+    /** Records an access without changing the data (Beaker's accessed-only save): the idle timeout restarts. */
+    @Transactional
+    public void touch(String id) {
+        Instant now = databaseNow();
+        WebSession session = lockLive(id, now);
+        session.lastAccessedAt = session.accessedAt;
+        session.accessedAt = now;
+        session.expiresAt = expiryAfter(now);
+    }
+
+    /** Ends the session and starts an empty one under a new id; the old id is gone for good. */
+    @Transactional
+    public WebSessionView invalidate(String id) {
+        Instant now = databaseNow();
+        lockLive(id, now).delete();
+        return create(mapper.createObjectNode());
+    }
+
+    /**
+     * Moves the session to a new id, data and creation time kept (after a login, against session fixation);
+     * the old id is gone for good.
+     */
+    @Transactional
+    public WebSessionView regenerate(String id) {
+        Instant now = databaseNow();
+        WebSession old = lockLive(id, now);
+        ObjectNode data = read(old);
+        old.delete();
+        WebSession moved = new WebSession();
+        moved.id = WebSession.newId();
+        moved.version = 1;
+        moved.createdAt = old.createdAt;
+        moved.lastAccessedAt = old.accessedAt;
+        store(moved, serialized(data), now);
+        moved.persist();
+        return view(moved, data);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        if (!WebSession.isWellFormedId(id) || WebSession.delete("id = ?1 and " + WebSession.ALIVE, id) == 0) {
+            throw notFound(id);
+        }
+    }
+
+    /**
+     * Takes the session's lease lock for {@code ttl}, unless another holder's lock is in force. An expired
+     * lock is free: a holder that crashed blocks others for at most its ttl.
+     */
+    @Transactional
+    public LockGrant lock(String id, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(lockTtlMax) > 0) {
+            throw RejectedException.invalid("Lock ttl must be more than 0s and at most " + lockTtlMax.toSeconds()
+                    + "s (sessiond.web.lock-ttl-max), not " + ttl.toMillis() / 1000.0 + "s");
+        }
+        Instant now = databaseNow();
+        WebSession session = lockLive(id, now);
+        if (session.isLockedAt(now)) {
+            throw new WebSessionRejectedException(Kind.LOCKED,
+                    "Web session '" + id + "' is locked until " + session.lockExpiresAt);
+        }
+        session.lockToken = UUID.randomUUID();
+        session.lockExpiresAt = now.plus(ttl);
+        return new LockGrant(session.lockToken, session.lockExpiresAt);
+    }
+
+    /** Releases the lease lock held with {@code token}. */
+    @Transactional
+    public void unlock(String id, UUID token) {
+        Instant now = databaseNow();
+        WebSession session = lockLive(id, now);
+        if (!session.isLockedAt(now)) {
+            throw RejectedException.conflict("Web session '" + id + "' is not locked");
+        }
+        if (!session.lockToken.equals(token)) {
+            throw new WebSessionRejectedException(Kind.LOCKED,
+                    "Web session '" + id + "' is locked with another token until " + session.lockExpiresAt);
+        }
+        session.lockToken = null;
+        session.lockExpiresAt = null;
+    }
+
+    /** A page of the live sessions, oldest first ({@code page} counts from 0), for operators. */
+    public List<WebSessionView> list(int page, int pageSize) {
+        return WebSession.<WebSession>find(WebSession.ALIVE + " order by createdAt, id")
+                .page(page, pageSize)
+                .list()
+                .stream()
+                .map(session -> view(session, read(session)))
+                .toList();
+    }
+
+    /** How many sessions are live. */
+    public long count() {
+        return WebSession.count(WebSession.ALIVE);
+    }
+
+    /**
+     * Deletes up to {@code batchSize} timed-out sessions in a transaction of its own and returns their ids.
+     * {@code SKIP LOCKED} lets several sweepers (threads or instances) share the work without both deleting
+     * the same rows, and without waiting for a session a request is saving right now.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<String> sweepExpired(int batchSize) {
+        @SuppressWarnings("unchecked")
+        List<String> swept = em.createNativeQuery("DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions "
+                        + "WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING id")
+                .setParameter(1, batchSize)
+                .getResultList();
+        return swept;
+    }
+
+    /** The live session {@code id}, row-locked for the calling transaction's write. */
+    private WebSession lockLive(String id, Instant now) {
+        if (!WebSession.isWellFormedId(id)) {
+            throw notFound(id);
+        }
+        WebSession session = WebSession.<WebSession>find("id", id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+        if (session == null || session.expiresAt != null && !session.expiresAt.isAfter(now)) {
+            throw notFound(id);
+        }
+        return session;
+    }
+
+    /** Sets the data (encrypted when a key is configured) and records an access at {@code now}. */
+    private void store(WebSession session, byte[] json, Instant now) {
+        if (cipher.encrypts()) {
+            session.data = null;
+            session.encryptedData = cipher.encrypt(session.id, json);
+        } else {
+            session.data = new String(json, StandardCharsets.UTF_8);
+            session.encryptedData = null;
+        }
+        session.accessedAt = now;
+        session.expiresAt = expiryAfter(now);
+    }
+
+    private ObjectNode read(WebSession session) {
+        String json = session.encryptedData != null
+                ? new String(cipher.decrypt(session.id, session.encryptedData), StandardCharsets.UTF_8)
+                : session.data;
+        try {
+            return (ObjectNode) mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored data of web session '" + session.id + "' is not JSON", e);
+        }
+    }
+
+    /** The data as stored: a JSON object within the size limit that PostgreSQL's jsonb can hold. */
+    private byte[] serialized(ObjectNode data) {
+        requireNoNul(data);
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (json.length > maxDataBytes) {
+            throw new WebSessionRejectedException(Kind.DATA_TOO_LARGE, "Web session data is " + json.length
+                    + " bytes of JSON, more than the " + maxDataBytes + " allowed (sessiond.web.max-data-size)");
+        }
+        return json;
+    }
+
+    /** jsonb cannot store U+0000; refused for every store, so that switching encryption off never breaks one. */
+    private static void requireNoNul(JsonNode node) {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            throw RejectedException.invalid("Web session data must not contain the character U+0000");
+        }
+        node.fieldNames().forEachRemaining(name -> requireNoNul(TextNode.valueOf(name)));
+        node.elements().forEachRemaining(WebSessionService::requireNoNul);
+    }
+
+    private Instant expiryAfter(Instant accessed) {
+        return timeout.isZero() ? null : accessed.plus(timeout);
+    }
+
+    /** The database's clock, read after any row lock is held: the clock every expiry is judged by. */
+    private Instant databaseNow() {
+        return (Instant) em.createNativeQuery("SELECT clock_timestamp()", Instant.class).getSingleResult();
+    }
+
+    private WebSessionView view(WebSession session, ObjectNode data) {
+        return new WebSessionView(session.id, signer.sign(session.id), data, session.createdAt,
+                session.lastAccessedAt, session.accessedAt, session.expiresAt, session.version);
+    }
+
+    private static RejectedException notFound(String id) {
+        return RejectedException.notFound("Web session '" + id + "' not found");
+    }
+}

@@ -1,0 +1,11 @@
+package io.sessiond.web;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * {@link WebSessionResourceTest}'s HTTP checks against the packaged artifact: the jar in a plain
+ * {@code verify}, the native executable with {@code -Dnative}.
+ */
+@QuarkusIntegrationTest
+class WebSessionResourceIT extends WebSessionResourceTest {
+}
