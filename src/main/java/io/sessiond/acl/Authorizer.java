@@ -13,8 +13,13 @@ public final class Authorizer {
 
     private static final Authorizer UNRESTRICTED = new Authorizer("", Rules.NONE, Grant.WRITE, true);
 
-    /** A list after the items its reader may not see were removed, and whether any was. */
+    /**
+     * A list after the items its reader may not see were removed, and whether any was (every dialect then
+     * sends {@link #HEADER}{@code : true}, as Consul does).
+     */
     public record Filtered<T>(List<T> items, boolean removedAny) {
+
+        public static final String HEADER = "X-Consul-Results-Filtered-By-ACLs";
     }
 
     private final String accessorId;

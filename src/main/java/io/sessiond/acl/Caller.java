@@ -11,6 +11,9 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class Caller {
 
+    /** The query parameter that carries the token, in every dialect. */
+    public static final String TOKEN_PARAMETER = "token";
+
     private static final String BEARER = "Bearer ";
 
     private final HttpServerRequest request;
@@ -32,7 +35,7 @@ public class Caller {
 
     /** The SecretID the request carries; empty for none (the anonymous token). */
     public String token() {
-        String query = request.params().get("token");
+        String query = request.params().get(TOKEN_PARAMETER);
         if (query != null) {
             return query;
         }

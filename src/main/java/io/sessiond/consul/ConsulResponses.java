@@ -1,5 +1,6 @@
 package io.sessiond.consul;
 
+import io.sessiond.acl.Authorizer;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -26,7 +27,7 @@ final class ConsulResponses {
     static Response read(Object body, long index, UriInfo uri, boolean filteredByAcls) {
         Response.ResponseBuilder response = Response.ok(body, MediaType.APPLICATION_JSON_TYPE);
         if (filteredByAcls) {
-            response.header("X-Consul-Results-Filtered-By-ACLs", "true");
+            response.header(Authorizer.Filtered.HEADER, "true");
         }
         return response
                 .header("X-Consul-Index", Long.toUnsignedString(Math.max(index, 1)))

@@ -1,6 +1,9 @@
 package io.sessiond.jsonapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
 import jakarta.ws.rs.GET;
@@ -23,25 +26,30 @@ public class AdminServicesResource {
     private static final Set<Family> SINGLE = EnumSet.of(Family.FIELDS, Family.PRETTY);
 
     private final SessionAdministration administration;
+    private final Caller caller;
     private final JsonApiDocuments documents;
     private final JsonApiResponses responses;
     private final ServicesType servicesType;
 
-    public AdminServicesResource(SessionAdministration administration, JsonApiDocuments documents,
+    public AdminServicesResource(SessionAdministration administration, Caller caller, JsonApiDocuments documents,
                                  JsonApiResponses responses, ServicesType servicesType) {
         this.administration = administration;
+        this.caller = caller;
         this.documents = documents;
         this.responses = responses;
         this.servicesType = servicesType;
     }
 
-    /** Ordered by name. */
+    /** Ordered by name; under ACLs only the services the token may read, before filters and paging. */
     @GET
     public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, COLLECTION, servicesType, ServicesType.NAME);
-        List<ObjectNode> resources = administration.services().stream()
+        Authorizer.Filtered<SessionAdministration.ServiceSessions> visible = caller.authorizer()
+                .filter(administration.services(), ResourceKind.SERVICE, SessionAdministration.ServiceSessions::name);
+        List<ObjectNode> resources = visible.items().stream()
                 .map(service -> servicesType.resource(service, request.rendering())).toList();
-        return responses.ok(documents.collection(resources, request, 0), headers, request.query().pretty());
+        return responses.ok(documents.collection(resources, request, 0), headers, request.query().pretty(),
+                visible.removedAny());
     }
 
     @GET

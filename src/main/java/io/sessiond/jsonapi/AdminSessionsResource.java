@@ -1,6 +1,9 @@
 package io.sessiond.jsonapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.Caller;
+import io.sessiond.acl.ResourceKind;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
 import io.sessiond.session.SessionDetails;
@@ -34,16 +37,18 @@ public class AdminSessionsResource {
     private static final Set<Family> KILL = EnumSet.of(Family.TTL, Family.PRETTY);
 
     private final SessionAdministration administration;
+    private final Caller caller;
     private final JsonApiDocuments documents;
     private final JsonApiResponses responses;
     private final SessionsType sessionsType;
     private final ConnectionsType connectionsType;
     private final ServicesType servicesType;
 
-    public AdminSessionsResource(SessionAdministration administration, JsonApiDocuments documents,
+    public AdminSessionsResource(SessionAdministration administration, Caller caller, JsonApiDocuments documents,
                                  JsonApiResponses responses, SessionsType sessionsType,
                                  ConnectionsType connectionsType, ServicesType servicesType) {
         this.administration = administration;
+        this.caller = caller;
         this.documents = documents;
         this.responses = responses;
         this.sessionsType = sessionsType;
@@ -55,16 +60,20 @@ public class AdminSessionsResource {
      * Ordered by creation time, then ID. Paging links carry the change index of the first page as
      * {@code page[snapshot]}: every page then lists the sessions created up to that index, so walking the
      * {@code next} links sees each of them once while new sessions are created (they sort after, and are
-     * outside the snapshot). A session that ends during the walk shifts the later pages by one.
+     * outside the snapshot). A session that ends during the walk shifts the later pages by one. Under ACLs
+     * only sessions on nodes the token may read sessions of are listed, before filters and paging.
      */
     @GET
     public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, COLLECTION, sessionsType, SessionsType.NAME);
         OptionalLong snapshot = request.query().page().map(JsonApiQuery.Page::snapshot).orElse(OptionalLong.empty());
         SessionAdministration.Listing listing = administration.list(snapshot);
-        List<ObjectNode> resources = listing.sessions().stream()
+        Authorizer.Filtered<SessionDetails> visible = caller.authorizer()
+                .filter(listing.sessions(), ResourceKind.SESSION, details -> details.session().node);
+        List<ObjectNode> resources = visible.items().stream()
                 .map(details -> sessionsType.resource(details, request.rendering())).toList();
-        return responses.ok(documents.collection(resources, request, listing.index()), headers, request.query().pretty());
+        return responses.ok(documents.collection(resources, request, listing.index()), headers, request.query().pretty(),
+                visible.removedAny());
     }
 
     @GET

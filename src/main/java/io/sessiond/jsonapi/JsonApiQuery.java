@@ -1,5 +1,7 @@
 package io.sessiond.jsonapi;
 
+import io.sessiond.acl.Caller;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.regex.Pattern;
  *       equals VALUE (an array matches if any element does).</li>
  *   <li>{@code page[size]}, {@code page[number]} (0-based) and {@code page[snapshot]} (see the links).</li>
  *   <li>{@code rdns}, {@code pretty}: {@code true} or {@code false}; {@code ttl}: whole seconds, 0 or more.</li>
+ *   <li>{@code token}: the ACL token, taken on every endpoint (see {@link Caller}); links leave it out.</li>
  * </ul>
  */
 final class JsonApiQuery {
@@ -59,7 +62,9 @@ final class JsonApiQuery {
      * are the resource types that exist and {@code primaryFields} the fields a filter may name.
      */
     static JsonApiQuery parse(String rawQuery, Set<Family> families, Set<String> types, Set<String> primaryFields) {
-        JsonApiQuery query = new JsonApiQuery(decode(rawQuery));
+        // The ACL token is every endpoint's parameter and read by Caller; it is not repeated in the links.
+        JsonApiQuery query = new JsonApiQuery(decode(rawQuery).stream()
+                .filter(parameter -> !parameter.getKey().equals(Caller.TOKEN_PARAMETER)).toList());
         Set<String> seen = new HashSet<>();
         for (Map.Entry<String, String> parameter : query.parameters) {
             String name = parameter.getKey();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.acl.Authorizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -38,6 +39,16 @@ public class JsonApiResponses {
 
     /** 200 with {@code document}, or 304 when the client's {@code If-None-Match} names its ETag. */
     Response ok(ObjectNode document, HttpHeaders headers, boolean pretty) {
+        return ok(document, headers, pretty, false);
+    }
+
+    /** A collection that lost resources the token may not read says so, as Consul's lists do. */
+    Response ok(ObjectNode document, HttpHeaders headers, boolean pretty, boolean filteredByAcls) {
+        Response response = unfiltered(document, headers, pretty);
+        return filteredByAcls ? Response.fromResponse(response).header(Authorizer.Filtered.HEADER, "true").build() : response;
+    }
+
+    private Response unfiltered(ObjectNode document, HttpHeaders headers, boolean pretty) {
         EntityTag tag = new EntityTag(digest(withoutClockAttributes(document.deepCopy())), true);
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && matches(ifNoneMatch, tag)) {

@@ -21,6 +21,12 @@ public interface WebSessionConfig {
      */
     int CHECKED_AT_STARTUP = 0;
 
+    /**
+     * The store's name, which {@code web_session} and {@code web_session_prefix} ACL rules match. There is one
+     * store per deployment, so it has the name a default store has.
+     */
+    String STORE_NAME = "default";
+
     /** The cookie's name. */
     @WithDefault("sessiond.id")
     String cookieName();

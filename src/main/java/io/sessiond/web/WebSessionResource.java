@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  */
 @Path("/v1/web-sessions")
 @Produces(MediaType.APPLICATION_JSON)
+@WebSessionApi
 public class WebSessionResource {
 
     /** Carries the cookie value for {@code /current} when the caller is not the browser itself. */
@@ -237,7 +238,8 @@ public class WebSessionResource {
         return parsed;
     }
 
-    private static Response error(int status, String detail) {
+    /** This API's error document (JSON:API's) with one error. */
+    static Response error(int status, String detail) {
         WebSessionDocuments.Errors document = new WebSessionDocuments.Errors(
                 List.of(new WebSessionDocuments.Error(Integer.toString(status), title(status), detail)));
         return Response.status(status).type(ERROR_TYPE).entity(document).build();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -215,8 +216,16 @@ class AdminSessionsResourceTest {
             existing.add(Sessions.create("{\"Service\":\"" + service + "\"}"));
         }
         AtomicBoolean walking = new AtomicBoolean(true);
+        // The creator starts once the first page (which fixes the snapshot) is read, not before it.
+        CountDownLatch firstPageRead = new CountDownLatch(1);
         List<String> createdDuringWalk = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Void> creator = CompletableFuture.runAsync(() -> {
+            try {
+                firstPageRead.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             while (walking.get()) {
                 createdDuringWalk.add(Sessions.create("{\"Service\":\"" + service + "\"}"));
             }
@@ -227,11 +236,13 @@ class AdminSessionsResourceTest {
             while (next != null) {
                 JsonNode page = get(next);
                 seen.addAll(ids(page));
+                firstPageRead.countDown();
                 next = page.at("/links/next").isTextual() ? page.at("/links/next").asText() : null;
                 Thread.sleep(50); // let the creator add sessions between pages
             }
         } finally {
             walking.set(false);
+            firstPageRead.countDown();
             creator.get(30, TimeUnit.SECONDS);
         }
         assertEquals(existing, seen);
