@@ -69,7 +69,8 @@ public class AdminRoutes {
         String path = admin.group(1).replaceAll("/+$", "");
         Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.path.matcher(path).matches()).findFirst();
         if (route.isEmpty()) {
-            return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(), "No admin resource at '/v1/" + path + "'", null));
+            return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(),
+                    "No admin resource at '/v1/" + path + "'", null));
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
@@ -98,7 +99,8 @@ public class AdminRoutes {
     private Optional<Response> checkMediaTypes(ContainerRequestContext request) {
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && isJsonApi(parse(contentType)) && !allowedParameters(parse(contentType))) {
-            return Optional.of(responses.error(Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode(), "Content-Type '" + contentType
+            return Optional.of(responses.error(Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode(),
+                    "Content-Type '" + contentType
                     + "': the JSON:API media type takes no parameters but ext and profile", null));
         }
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);
@@ -112,7 +114,8 @@ public class AdminRoutes {
                 return Optional.empty();
             }
         }
-        return Optional.of(responses.error(Response.Status.NOT_ACCEPTABLE.getStatusCode(), "Accept '" + accept + "': this API serves "
+        return Optional.of(responses.error(Response.Status.NOT_ACCEPTABLE.getStatusCode(),
+                "Accept '" + accept + "': this API serves "
                 + JsonApiResponses.MEDIA_TYPE + " (without parameters but ext and profile) or application/json", null));
     }
 

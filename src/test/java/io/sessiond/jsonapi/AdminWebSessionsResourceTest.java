@@ -158,7 +158,7 @@ class AdminWebSessionsResourceTest {
     @Test
     void pathsWorkWithoutV1AndWithoutATrailingSlash() {
         String id = WebSessions.createId("{}");
-        for (String path : List.of("/admin/web-sessions/" + id, "/admin/web-sessions/" + id + "/", "/v1/admin/web-sessions/" + id)) {
+        for (String path : List.of("/admin/web-sessions/" + id, "/admin/web-sessions/" + id + "/", ADMIN + id)) {
             assertEquals(id, get(path).at("/data/id").asText(), path);
         }
         assertTrue(get("/admin/web-sessions").get("data").isArray());
