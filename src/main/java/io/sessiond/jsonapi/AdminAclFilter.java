@@ -9,6 +9,7 @@ import io.sessiond.acl.Permission;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.jsonapi.AdminRoutes.Route;
 import io.sessiond.session.SessionService;
+import io.sessiond.web.WebSessionConfig;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -56,7 +57,7 @@ public class AdminAclFilter implements ContainerRequestFilter {
             Authorizer authorizer = caller.authorizer();
             required(route, request.getUriInfo().getPathParameters(), request.getMethod()).forEach(authorizer::require);
         } catch (AccessDeniedException e) {
-            request.abortWith(responses.error(Response.Status.FORBIDDEN, e.getMessage(), null));
+            request.abortWith(responses.error(Response.Status.FORBIDDEN.getStatusCode(), e.getMessage(), null));
         }
     }
 
@@ -66,7 +67,14 @@ public class AdminAclFilter implements ContainerRequestFilter {
             case SESSION -> onSessionNode(path.getFirst("id"), method.equals("DELETE") ? Access.WRITE : Access.READ);
             case SESSION_CONNECTIONS, SESSION_SERVICES -> onSessionNode(path.getFirst("id"), Access.READ);
             case SERVICE -> List.of(Permission.of(ResourceKind.SERVICE, path.getFirst("name"), Access.READ));
+            // One web-session store: the whole listing is readable or not, so it needs no filtering.
+            case WEB_SESSIONS -> onWebSessionStore(Access.READ);
+            case WEB_SESSION -> onWebSessionStore(method.equals("DELETE") ? Access.WRITE : Access.READ);
         };
+    }
+
+    private static List<Permission> onWebSessionStore(Access access) {
+        return List.of(Permission.of(ResourceKind.WEB_SESSION, WebSessionConfig.STORE_NAME, access));
     }
 
     /** A session is guarded by its node, as in Consul; an unknown session needs nothing (it stays a 404). */

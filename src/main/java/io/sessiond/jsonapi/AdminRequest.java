@@ -37,14 +37,14 @@ final class AdminRequest {
      * This request's URL for page {@code number}: the other parameters as sent, then the paging ones
      * (including the snapshot, so that every page shows the same set of resources).
      */
-    String page(JsonApiQuery.Page page, long snapshot, int number) {
+    String page(JsonApiQuery.Page page, long snapshot, long number) {
         List<Map.Entry<String, String>> parameters = new ArrayList<>(query.parameters().stream()
                 .filter(parameter -> !parameter.getKey().startsWith("page[")).toList());
         parameters.add(Map.entry("page[size]", Integer.toString(page.size())));
         if (snapshot > 0) {
             parameters.add(Map.entry("page[snapshot]", Long.toString(snapshot)));
         }
-        parameters.add(Map.entry("page[number]", Integer.toString(number)));
+        parameters.add(Map.entry("page[number]", Long.toString(number)));
         return withParameters(parameters);
     }
 

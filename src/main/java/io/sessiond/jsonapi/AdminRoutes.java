@@ -29,7 +29,9 @@ public class AdminRoutes {
         SESSION_CONNECTIONS("sessions/[^/]+/connections", "GET"),
         SESSION_SERVICES("sessions/[^/]+/relationships/services", "GET"),
         SERVICES("services", "GET"),
-        SERVICE("services/[^/]+", "GET");
+        SERVICE("services/[^/]+", "GET"),
+        WEB_SESSIONS(WebSessionsType.NAMESPACE + "/" + WebSessionsType.NAME, "GET"),
+        WEB_SESSION(WebSessionsType.NAMESPACE + "/" + WebSessionsType.NAME + "/[^/]+", "GET", "DELETE");
 
         private final Pattern path;
         private final List<String> methods;
@@ -49,7 +51,9 @@ public class AdminRoutes {
         }
     }
 
-    private static final Pattern ADMIN_PATH = Pattern.compile("/(?:v1/)?((?:sessions|services)(?:/.*)?)");
+    /** Everything under {@code admin} is the admin API's; {@code web-sessions} alone is the web session store's. */
+    private static final Pattern ADMIN_PATH = Pattern.compile("/(?:v1/)?((?:sessions|services|"
+            + WebSessionsType.NAMESPACE + ")(?:/.*)?)");
 
     /** Media type parameters JSON:API allows on its own media type. */
     private static final Set<String> ALLOWED_PARAMETERS = Set.of("ext", "profile");
@@ -69,14 +73,15 @@ public class AdminRoutes {
         String path = admin.group(1).replaceAll("/+$", "");
         Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.path.matcher(path).matches()).findFirst();
         if (route.isEmpty()) {
-            return Optional.of(responses.error(Response.Status.NOT_FOUND, "No admin resource at '/v1/" + path + "'", null));
+            return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(),
+                    "No admin resource at '/v1/" + path + "'", null));
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
             return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
         }
         if (!route.get().allows(method)) {
-            return Optional.of(Response.fromResponse(responses.error(Response.Status.METHOD_NOT_ALLOWED,
+            return Optional.of(Response.fromResponse(responses.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(),
                     "Method " + method + " is not allowed on '/v1/" + path + "'", null))
                     .header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
         }
@@ -99,7 +104,8 @@ public class AdminRoutes {
     private Optional<Response> checkMediaTypes(ContainerRequestContext request) {
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && isJsonApi(parse(contentType)) && !allowedParameters(parse(contentType))) {
-            return Optional.of(responses.error(Response.Status.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + contentType
+            return Optional.of(responses.error(Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode(),
+                    "Content-Type '" + contentType
                     + "': the JSON:API media type takes no parameters but ext and profile", null));
         }
         String accept = request.getHeaderString(HttpHeaders.ACCEPT);
@@ -113,7 +119,8 @@ public class AdminRoutes {
                 return Optional.empty();
             }
         }
-        return Optional.of(responses.error(Response.Status.NOT_ACCEPTABLE, "Accept '" + accept + "': this API serves "
+        return Optional.of(responses.error(Response.Status.NOT_ACCEPTABLE.getStatusCode(),
+                "Accept '" + accept + "': this API serves "
                 + JsonApiResponses.MEDIA_TYPE + " (without parameters but ext and profile) or application/json", null));
     }
 

@@ -3,7 +3,7 @@ package io.sessiond.jsonapi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.session.SessionConnection;
 import io.sessiond.session.SessionDetails;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.Set;
@@ -12,26 +12,14 @@ import java.util.Set;
  * {@code connections}: the clients attached to a session. The same attributes appear in a session's
  * {@code connections} attribute (with {@code id}) and as resources of {@code /v1/sessions/{id}/connections}.
  */
-@ApplicationScoped
-class ConnectionsType implements ResourceType {
+@Singleton
+class ConnectionsType extends ResourceType {
 
     static final String NAME = "connections";
 
-    private final JsonApiDocuments documents;
-
     ConnectionsType(JsonApiDocuments documents) {
-        this.documents = documents;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<String> fields() {
-        return Set.of("client", "remote", "port", "connected", Rendering.IDLE, "state", "reads", "writes",
-                SessionsType.NAME);
+        super(NAME, Set.of("client", "remote", "port", "connected", Rendering.IDLE, "state", "reads", "writes",
+                SessionsType.NAME), documents);
     }
 
     /** The resource, related to its session. */

@@ -61,16 +61,34 @@ public class JsonApiDocuments {
     ObjectNode collection(List<ObjectNode> resources, AdminRequest request, long snapshot) {
         JsonApiQuery query = request.query();
         List<ObjectNode> kept = resources.stream().filter(resource -> matches(resource, query.filters())).toList();
+        List<ObjectNode> shown = query.page().map(page -> {
+            long from = (long) page.number() * page.size();
+            return from >= kept.size() ? List.<ObjectNode>of()
+                    : kept.subList((int) from, (int) Math.min(kept.size(), from + page.size()));
+        }).orElse(kept);
+        return collection(shown, kept.size(), request, snapshot);
+    }
+
+    /**
+     * A page of a collection that its store has already cut, for a request without filters: {@code shown}
+     * are the resources of the requested page (or all of them without paging), {@code total} the size of the
+     * whole collection. Sparse fieldsets and links as for any collection.
+     */
+    ObjectNode storePage(List<ObjectNode> shown, long total, AdminRequest request) {
+        if (!request.query().filters().isEmpty()) {
+            throw new IllegalArgumentException("A page cut by its store cannot be filtered here");
+        }
+        return collection(shown, total, request, 0);
+    }
+
+    private ObjectNode collection(List<ObjectNode> shown, long total, AdminRequest request, long snapshot) {
         ObjectNode document = mapper.createObjectNode();
         ObjectNode links = document.putObject("links");
-        List<ObjectNode> shown = kept;
-        Optional<JsonApiQuery.Page> page = query.page();
+        Optional<JsonApiQuery.Page> page = request.query().page();
         if (page.isPresent()) {
             int size = page.get().size();
-            int number = page.get().number();
-            int last = Math.max(0, (kept.size() + size - 1) / size - 1);
-            long from = (long) number * size;
-            shown = from >= kept.size() ? List.of() : kept.subList((int) from, (int) Math.min(kept.size(), from + size));
+            long number = page.get().number();
+            long last = Math.max(0, (total + size - 1) / size - 1);
             links.put("self", request.page(page.get(), snapshot, number));
             links.put("first", request.page(page.get(), snapshot, 0));
             links.put("last", request.page(page.get(), snapshot, last));
@@ -84,8 +102,8 @@ public class JsonApiDocuments {
             links.put("self", request.self());
         }
         ArrayNode data = document.putArray("data");
-        shown.forEach(resource -> data.add(sparse(resource, query)));
-        document.putObject("meta").put("total", kept.size());
+        shown.forEach(resource -> data.add(sparse(resource, request.query())));
+        document.putObject("meta").put("total", total);
         return document;
     }
 

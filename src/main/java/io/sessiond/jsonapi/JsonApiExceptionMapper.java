@@ -14,6 +14,6 @@ public class JsonApiExceptionMapper {
 
     @ServerExceptionMapper
     public Response refused(JsonApiException e) {
-        return responses.error(e.status(), e.getMessage(), e.parameter());
+        return responses.error(e.status().getStatusCode(), e.getMessage(), e.parameter());
     }
 }

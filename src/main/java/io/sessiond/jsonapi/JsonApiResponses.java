@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.RejectedException;
 import io.sessiond.acl.Authorizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.EntityTag;
@@ -65,10 +66,15 @@ public class JsonApiResponses {
         return Response.accepted(write(document, pretty)).type(MEDIA_TYPE).build();
     }
 
-    Response error(Response.Status status, String detail, String parameter) {
+    /**
+     * The JSON:API error document for a refusal ({@code jsonapi-sessions.md} §10): {@code status} as a
+     * string, its title, the {@code detail} clients print, and {@code source.parameter} for a bad query
+     * parameter (null: the fault is not in one). Every dialect that answers in JSON:API errors builds them here.
+     */
+    public Response error(int status, String detail, String parameter) {
         ObjectNode error = mapper.createObjectNode()
-                .put("status", Integer.toString(status.getStatusCode()))
-                .put("title", status.getReasonPhrase())
+                .put("status", Integer.toString(status))
+                .put("title", title(status))
                 .put("detail", detail);
         if (parameter != null) {
             error.putObject("source").put("parameter", parameter);
@@ -76,6 +82,25 @@ public class JsonApiResponses {
         ObjectNode document = mapper.createObjectNode();
         document.putArray("errors").add(error);
         return Response.status(status).type(MEDIA_TYPE).entity(write(document, false)).build();
+    }
+
+    /** A domain refusal: 400 for an invalid request, 404 for what does not exist, 409 for a conflict. */
+    public Response rejected(RejectedException e) {
+        int status = switch (e.reason()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        return error(status, e.getMessage(), null);
+    }
+
+    /** The reason phrase; WebDAV's 423 is not among the statuses Jakarta REST names. */
+    private static String title(int status) {
+        if (status == 423) {
+            return "Locked";
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known != null ? known.getReasonPhrase() : "HTTP " + status;
     }
 
     private String write(JsonNode document, boolean pretty) {

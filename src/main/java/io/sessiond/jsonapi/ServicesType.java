@@ -3,32 +3,20 @@ package io.sessiond.jsonapi;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.session.SessionAdministration.ServiceSessions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /** {@code services}: the services (applications) live sessions were created on, related to those sessions. */
-@ApplicationScoped
-class ServicesType implements ResourceType {
+@Singleton
+class ServicesType extends ResourceType {
 
     static final String NAME = "services";
 
-    private final JsonApiDocuments documents;
-
     ServicesType(JsonApiDocuments documents) {
-        this.documents = documents;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<String> fields() {
-        return Set.of("session_count", SessionsType.NAME);
+        super(NAME, Set.of("session_count", SessionsType.NAME), documents);
     }
 
     ObjectNode resource(ServiceSessions service, Rendering rendering) {

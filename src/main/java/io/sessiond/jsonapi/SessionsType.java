@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.session.Session;
 import io.sessiond.session.SessionDetails;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Set;
 
@@ -12,29 +12,18 @@ import java.util.Set;
  * {@code sessions}: MaxScale's Session resource mapped onto our leases (spec §10): MaxScale's attribute
  * names and state strings, plus {@code lease}; related to the service the session was created on.
  */
-@ApplicationScoped
-class SessionsType implements ResourceType {
+@Singleton
+class SessionsType extends ResourceType {
 
     static final String NAME = "sessions";
 
-    private final JsonApiDocuments documents;
     private final ConnectionsType connections;
 
-    SessionsType(JsonApiDocuments documents, ConnectionsType connections) {
-        this.documents = documents;
-        this.connections = connections;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     /** {@code user} is the authenticated principal: named here for fields and filters, absent while anonymous. */
-    @Override
-    public Set<String> fields() {
-        return Set.of("state", "user", "remote", "port", "connected", Rendering.SECONDS_ALIVE, Rendering.IDLE,
-                "lease", ConnectionsType.NAME, "log", ServicesType.NAME);
+    SessionsType(JsonApiDocuments documents, ConnectionsType connections) {
+        super(NAME, Set.of("state", "user", "remote", "port", "connected", Rendering.SECONDS_ALIVE, Rendering.IDLE,
+                "lease", ConnectionsType.NAME, "log", ServicesType.NAME), documents);
+        this.connections = connections;
     }
 
     ObjectNode resource(SessionDetails details, Rendering rendering) {

@@ -67,6 +67,11 @@ public class DataCipher {
         return run(Cipher.DECRYPT_MODE, secretKey, nonce, sessionId, stored, NONCE_BYTES, stored.length - NONCE_BYTES);
     }
 
+    /** The length of the data sealed in {@code stored}, known without the key: GCM adds a nonce and a tag. */
+    static int plaintextLength(byte[] stored) {
+        return Math.max(0, stored.length - NONCE_BYTES - TAG_BITS / 8);
+    }
+
     private SecretKey requiredKey(String sessionId) {
         return key.orElseThrow(() -> new UnreadableDataException("The data of web session '" + sessionId
                 + "' is stored encrypted, but no sessiond.web.encryption-key is configured"));

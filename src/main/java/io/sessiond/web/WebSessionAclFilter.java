@@ -5,6 +5,7 @@ import io.sessiond.acl.AccessControl;
 import io.sessiond.acl.AccessDeniedException;
 import io.sessiond.acl.Caller;
 import io.sessiond.acl.ResourceKind;
+import io.sessiond.jsonapi.JsonApiResponses;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
@@ -25,10 +26,12 @@ public class WebSessionAclFilter implements ContainerRequestFilter {
 
     private final AccessControl accessControl;
     private final Caller caller;
+    private final JsonApiResponses errors;
 
-    public WebSessionAclFilter(AccessControl accessControl, Caller caller) {
+    public WebSessionAclFilter(AccessControl accessControl, Caller caller, JsonApiResponses errors) {
         this.accessControl = accessControl;
         this.caller = caller;
+        this.errors = errors;
     }
 
     @Override
@@ -41,7 +44,7 @@ public class WebSessionAclFilter implements ContainerRequestFilter {
         try {
             caller.authorizer().require(ResourceKind.WEB_SESSION, WebSessionConfig.STORE_NAME, access);
         } catch (AccessDeniedException e) {
-            request.abortWith(WebSessionResource.error(403, e.getMessage()));
+            request.abortWith(errors.error(403, e.getMessage(), null));
         }
     }
 }

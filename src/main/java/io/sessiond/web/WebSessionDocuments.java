@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
-import java.util.List;
 
 /** The JSON documents of {@code /v1/web-sessions}. */
 final class WebSessionDocuments {
@@ -36,15 +35,5 @@ final class WebSessionDocuments {
         static Lock of(LockGrant grant) {
             return new Lock(grant.token().toString(), grant.expires());
         }
-    }
-
-    /** The JSON:API error document ({@code jsonapi-sessions.md} §10), as the admin API writes it. */
-    @RegisterForReflection
-    record Errors(List<Error> errors) {
-    }
-
-    @RegisterForReflection
-    @JsonPropertyOrder({"status", "title", "detail"})
-    record Error(String status, String title, String detail) {
     }
 }

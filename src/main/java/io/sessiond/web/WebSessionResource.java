@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.RejectedException;
+import io.sessiond.jsonapi.JsonApiResponses;
 import io.sessiond.web.WebSessionRejectedException.Kind;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,7 +26,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -49,18 +49,21 @@ public class WebSessionResource {
     static final String LOCK_TOKEN_HEADER = "Lock-Token";
 
     private static final Logger LOG = Logger.getLogger(WebSessionResource.class);
-    private static final MediaType ERROR_TYPE = MediaType.valueOf("application/vnd.api+json");
     /** {@code "7"}, or a bare 7; a weak ETag never matches (If-Match compares strongly). */
     private static final Pattern VERSION_TAG = Pattern.compile("\"?(\\d{1,18})\"?");
 
     private final WebSessionService sessions;
     private final SessionCookies cookies;
     private final ObjectMapper mapper;
+    /** Errors are the admin API's JSON:API error documents ({@code web-and-client-sessions.md} §3). */
+    private final JsonApiResponses errors;
 
-    public WebSessionResource(WebSessionService sessions, SessionCookies cookies, ObjectMapper mapper) {
+    public WebSessionResource(WebSessionService sessions, SessionCookies cookies, ObjectMapper mapper,
+                              JsonApiResponses errors) {
         this.sessions = sessions;
         this.cookies = cookies;
         this.mapper = mapper;
+        this.errors = errors;
     }
 
     /** {@code {"data": {...}}}, or no body for an empty session. */
@@ -149,23 +152,22 @@ public class WebSessionResource {
 
     @ServerExceptionMapper
     public Response rejected(RejectedException e) {
-        int status = e instanceof WebSessionRejectedException web ? switch (web.kind()) {
-            case STALE_VERSION -> 412;
-            case DATA_TOO_LARGE -> 413;
-            case LOCKED -> 423;
-            case VERSION_REQUIRED -> 428;
-        } : switch (e.reason()) {
-            case INVALID -> 400;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-        };
-        return error(status, e.getMessage());
+        if (e instanceof WebSessionRejectedException web) {
+            int status = switch (web.kind()) {
+                case STALE_VERSION -> 412;
+                case DATA_TOO_LARGE -> 413;
+                case LOCKED -> 423;
+                case VERSION_REQUIRED -> 428;
+            };
+            return errors.error(status, e.getMessage(), null);
+        }
+        return errors.rejected(e);
     }
 
     @ServerExceptionMapper
     public Response unreadable(UnreadableDataException e) {
         LOG.error(e.getMessage());
-        return error(500, e.getMessage());
+        return errors.error(500, e.getMessage(), null);
     }
 
     /** A session just created under a new id: 201, where it lives, its version and its cookie. */
@@ -236,20 +238,5 @@ public class WebSessionResource {
             }
         }
         return parsed;
-    }
-
-    /** This API's error document (JSON:API's) with one error. */
-    static Response error(int status, String detail) {
-        WebSessionDocuments.Errors document = new WebSessionDocuments.Errors(
-                List.of(new WebSessionDocuments.Error(Integer.toString(status), title(status), detail)));
-        return Response.status(status).type(ERROR_TYPE).entity(document).build();
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 423 -> "Locked";
-            case 428 -> "Precondition Required";
-            default -> Response.Status.fromStatusCode(status).getReasonPhrase();
-        };
     }
 }

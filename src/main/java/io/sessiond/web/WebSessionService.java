@@ -69,12 +69,7 @@ public class WebSessionService {
 
     /** The live session {@code id}. Loading is not an access: it neither extends nor records anything. */
     public WebSessionView get(String id) {
-        WebSession session = WebSession.isWellFormedId(id)
-                ? WebSession.<WebSession>find("id = ?1 and " + WebSession.ALIVE, id).firstResult()
-                : null;
-        if (session == null) {
-            throw notFound(id);
-        }
+        WebSession session = findLive(id);
         return view(session, read(session));
     }
 
@@ -191,14 +186,26 @@ public class WebSessionService {
         session.lockExpiresAt = null;
     }
 
-    /** A page of the live sessions, oldest first ({@code page} counts from 0), for operators. */
-    public List<WebSessionView> list(int page, int pageSize) {
+    /**
+     * A page of the live sessions as operators see them, oldest first ({@code page} counts from 0): nothing
+     * is decrypted and no data leaves the store. A page beyond the last is empty.
+     */
+    public List<WebSessionSummary> list(int page, int pageSize) {
+        if ((long) page * pageSize > Integer.MAX_VALUE) {
+            return List.of();
+        }
+        Instant now = databaseNow();
         return WebSession.<WebSession>find(WebSession.ALIVE + " order by createdAt, id")
                 .page(page, pageSize)
                 .list()
                 .stream()
-                .map(session -> view(session, read(session)))
+                .map(session -> summary(session, now))
                 .toList();
+    }
+
+    /** The live session {@code id} as operators see it. Not an access. */
+    public WebSessionSummary summary(String id) {
+        return summary(findLive(id), databaseNow());
     }
 
     /** How many sessions are live. */
@@ -220,6 +227,17 @@ public class WebSessionService {
                 .setParameter(1, batchSize)
                 .getResultList();
         return swept;
+    }
+
+    /** The live session {@code id}, unlocked: for reading. */
+    private WebSession findLive(String id) {
+        WebSession session = WebSession.isWellFormedId(id)
+                ? WebSession.<WebSession>find("id = ?1 and " + WebSession.ALIVE, id).firstResult()
+                : null;
+        if (session == null) {
+            throw notFound(id);
+        }
+        return session;
     }
 
     /** The live session {@code id}, row-locked for the calling transaction's write. */
@@ -263,17 +281,21 @@ public class WebSessionService {
     /** The data as stored: a JSON object within the size limit that PostgreSQL's jsonb can hold. */
     private byte[] serialized(ObjectNode data) {
         requireNoNul(data);
-        byte[] json;
-        try {
-            json = mapper.writeValueAsBytes(data);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] json = compact(data);
         if (json.length > maxDataBytes) {
             throw new WebSessionRejectedException(Kind.DATA_TOO_LARGE, "Web session data is " + json.length
                     + " bytes of JSON, more than the " + maxDataBytes + " allowed (sessiond.web.max-data-size)");
         }
         return json;
+    }
+
+    /** The data's JSON, compact, in UTF-8. */
+    private byte[] compact(ObjectNode data) {
+        try {
+            return mapper.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** jsonb cannot store U+0000; refused for every store, so that switching encryption off never breaks one. */
@@ -292,6 +314,14 @@ public class WebSessionService {
     /** The database's clock, read after any row lock is held: the clock every expiry is judged by. */
     private Instant databaseNow() {
         return (Instant) em.createNativeQuery("SELECT clock_timestamp()", Instant.class).getSingleResult();
+    }
+
+    private WebSessionSummary summary(WebSession session, Instant now) {
+        long dataSize = session.encryptedData != null ? DataCipher.plaintextLength(session.encryptedData)
+                : compact(read(session)).length;
+        return new WebSessionSummary(session.id, session.createdAt, session.lastAccessedAt, session.accessedAt,
+                session.expiresAt, Duration.between(session.accessedAt, now), session.version, dataSize,
+                session.encryptedData != null, session.isLockedAt(now) ? session.lockExpiresAt : null);
     }
 
     private WebSessionView view(WebSession session, ObjectNode data) {

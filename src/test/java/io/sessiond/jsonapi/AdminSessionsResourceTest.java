@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -28,6 +27,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.AdminApi.IMF_FIXDATE;
+import static io.sessiond.testsupport.AdminApi.assertBadParameter;
+import static io.sessiond.testsupport.AdminApi.MEDIA_TYPE;
+import static io.sessiond.testsupport.AdminApi.error;
+import static io.sessiond.testsupport.AdminApi.fieldNames;
+import static io.sessiond.testsupport.AdminApi.get;
+import static io.sessiond.testsupport.AdminApi.ids;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,9 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class AdminSessionsResourceTest {
-
-    private static final String MEDIA_TYPE = "application/vnd.api+json";
-    private static final String IMF_FIXDATE = "[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT";
 
     @Test
     void aConsulSessionIsSeenWithItsOriginLeaseAndService() {
@@ -326,10 +329,7 @@ class AdminSessionsResourceTest {
             "/v1/sessions?state=x, state",
     })
     void badParametersAre400NamingTheParameter(String path, String parameter) {
-        JsonNode document = error(given().urlEncodingEnabled(false).when().get(path), 400);
-        assertEquals(parameter, document.at("/errors/0/source/parameter").asText());
-        assertEquals("Bad Request", document.at("/errors/0/title").asText());
-        assertFalse(document.at("/errors/0/detail").asText().isEmpty());
+        assertBadParameter(path, parameter);
     }
 
     @Test
@@ -395,31 +395,6 @@ class AdminSessionsResourceTest {
         JsonNode pretty = JsonApiSchema.assertValid(given().when().get("/v1/services/" + service + "?pretty=true")
                 .then().statusCode(200).extract().asString());
         assertEquals(service, pretty.at("/data/id").asText());
-    }
-
-    private static JsonNode get(String url) {
-        Response response = given().urlEncodingEnabled(false).when().get(url);
-        response.then().statusCode(200).contentType(MEDIA_TYPE);
-        return JsonApiSchema.assertValid(response.asString());
-    }
-
-    private static JsonNode error(Response response, int status) {
-        response.then().statusCode(status).contentType(MEDIA_TYPE);
-        JsonNode document = JsonApiSchema.assertValid(response.asString());
-        assertEquals(Integer.toString(status), document.at("/errors/0/status").asText());
-        return document;
-    }
-
-    private static List<String> ids(JsonNode document) {
-        List<String> ids = new ArrayList<>();
-        document.get("data").forEach(resource -> ids.add(resource.get("id").asText()));
-        return ids;
-    }
-
-    private static Set<String> fieldNames(JsonNode object) {
-        Set<String> names = new HashSet<>();
-        object.fieldNames().forEachRemaining(names::add);
-        return names;
     }
 
     private static boolean hasIdentifier(JsonNode data, String id) {

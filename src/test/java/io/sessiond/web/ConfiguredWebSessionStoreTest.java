@@ -105,6 +105,11 @@ class ConfiguredWebSessionStoreTest {
                 .then().statusCode(500)
                 .body("errors[0].detail", equalTo("The data of web session '" + id + "' cannot be decrypted: it was "
                         + "encrypted with another sessiond.web.encryption-key, or it was altered"));
+        // The admin API decrypts nothing: it still shows the session, and the size of its data.
+        given().when().get("/v1/admin/web-sessions/" + id)
+                .then().statusCode(200)
+                .body("data.attributes.encrypted", equalTo(true))
+                .body("data.attributes.data_size", equalTo("{\"user\":\"mallory\"}".length()));
     }
 
     @Test

@@ -193,7 +193,7 @@ class WebSessionServiceTest {
         long count = sessions.count();
         List<String> seen = new ArrayList<>();
         for (int page = 0; page * 3 < count; page++) {
-            List<WebSessionView> views = sessions.list(page, 3);
+            List<WebSessionSummary> views = sessions.list(page, 3);
             assertTrue(views.size() <= 3);
             views.forEach(view -> seen.add(view.id()));
         }
