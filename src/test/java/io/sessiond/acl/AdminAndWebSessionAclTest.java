@@ -237,6 +237,28 @@ class AdminAndWebSessionAclTest {
     }
 
     @Test
+    void theAdminApisWebSessionsNeedWebSessionRulesOnTheStore() {
+        String writer = AclTokens.withRules(management, "{\"web_session\":{\"default\":{\"policy\":\"write\"}}}");
+        String reader = AclTokens.withRules(management, "{\"web_session_prefix\":{\"\":{\"policy\":\"read\"}}}");
+        String sessionsOnly = AclTokens.withRules(management, "{\"session_prefix\":{\"\":{\"policy\":\"write\"}}}");
+        String id = as(writer).contentType(ContentType.JSON).body("{\"data\":{\"user\":\"ada\"}}")
+                .when().post("/v1/web-sessions").then().statusCode(201).extract().path("id");
+
+        as(reader).when().get("/v1/admin/web-sessions").then().statusCode(200).body("data.id", hasItem(id));
+        as(reader).when().get("/v1/admin/web-sessions/" + id).then().statusCode(200).body("data.id", equalTo(id));
+        forbidden(as(sessionsOnly).when().get("/v1/admin/web-sessions").then(),
+                denial(sessionsOnly, "web_session:read", "default"));
+        forbidden(as(sessionsOnly).when().get("admin/web-sessions/" + id + "/").then(),
+                denial(sessionsOnly, "web_session:read", "default"));
+        forbidden(as(reader).when().delete("/v1/admin/web-sessions/" + id).then(),
+                denial(reader, "web_session:write", "default"));
+        as(reader).when().get("/v1/web-sessions/" + id).then().statusCode(200);
+
+        as(writer).when().delete("/v1/admin/web-sessions/" + id).then().statusCode(204);
+        as(reader).when().get("/v1/web-sessions/" + id).then().statusCode(404);
+    }
+
+    @Test
     void theAdminApiAndWebSessionsShareTheAnonymousTokensPolicies() {
         String anonymousPolicy = unique("anonymous");
         AclTokens.policy(management, anonymousPolicy, "{\"web_session_prefix\":{\"\":{\"policy\":\"read\"}},"
