@@ -2,13 +2,9 @@ package io.sessiond.acl;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.specification.RequestSpecification;
 import io.sessiond.testsupport.AclTokens;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -24,24 +20,7 @@ import static org.hamcrest.Matchers.startsWith;
 /** ACL enforcement on the Consul API with default policy deny: each resource kind, precedence, carriers, lists. */
 @QuarkusTest
 @TestProfile(AclDenyProfile.class)
-class AclEnforcementTest {
-
-    private static final String ANONYMOUS = "00000000-0000-0000-0000-000000000002";
-    private static final String NODE = "sessiond-test";
-
-    @Inject
-    DataSource database;
-
-    private String management;
-
-    @BeforeEach
-    void managementToken() {
-        management = AclTokens.management(database);
-    }
-
-    private static RequestSpecification as(String token) {
-        return given().header("X-Consul-Token", token);
-    }
+class AclEnforcementTest extends DenyByDefaultAclTest {
 
     private static String accessor(String token) {
         return as(token).when().get("/v1/acl/token/self").then().statusCode(200).extract().path("AccessorID");

@@ -4,13 +4,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
 import io.sessiond.testsupport.AclTokens;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.util.List;
 import java.util.UUID;
 
@@ -29,25 +25,9 @@ import static org.hamcrest.Matchers.nullValue;
  */
 @QuarkusTest
 @TestProfile(AclDenyProfile.class)
-class AdminAndWebSessionAclTest {
+class AdminAndWebSessionAclTest extends DenyByDefaultAclTest {
 
-    private static final String ANONYMOUS = "00000000-0000-0000-0000-000000000002";
-    private static final String NODE = "sessiond-test";
     private static final String FILTERED = "X-Consul-Results-Filtered-By-ACLs";
-
-    @Inject
-    DataSource database;
-
-    private String management;
-
-    @BeforeEach
-    void managementToken() {
-        management = AclTokens.management(database);
-    }
-
-    private static RequestSpecification as(String token) {
-        return given().header("X-Consul-Token", token);
-    }
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

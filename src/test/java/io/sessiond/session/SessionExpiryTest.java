@@ -3,6 +3,7 @@ package io.sessiond.session;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sessiond.testsupport.RacingSweepers;
 import io.sessiond.testsupport.Sessions;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -10,17 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -117,34 +111,12 @@ class SessionExpiryTest {
         }
         Thread.sleep(400);
 
-        int batchSize = 7;
-        CountDownLatch start = new CountDownLatch(1);
-        Callable<List<UUID>> sweeper = () -> {
-            start.await();
-            List<UUID> swept = new ArrayList<>();
-            List<UUID> batch;
-            do {
-                batch = sessions.sweepExpired(batchSize);
-                assertTrue(batch.size() <= batchSize, "a sweep transaction is bounded by the batch size");
-                swept.addAll(batch);
-            } while (!batch.isEmpty());
-            return swept;
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<List<UUID>> first = pool.submit(sweeper);
-            Future<List<UUID>> second = pool.submit(sweeper);
-            start.countDown();
-            List<UUID> all = new ArrayList<>(first.get(30, TimeUnit.SECONDS));
-            all.addAll(second.get(30, TimeUnit.SECONDS));
+        List<UUID> all = RacingSweepers.race(sessions::sweepExpired, 7);
 
-            assertEquals(new HashSet<>(all).size(), all.size(), "no session was invalidated twice");
-            assertTrue(all.containsAll(created), "every expired session was invalidated");
-            for (UUID id : created) {
-                assertNull(row(id.toString()));
-            }
-        } finally {
-            pool.shutdownNow();
+        assertEquals(new HashSet<>(all).size(), all.size(), "no session was invalidated twice");
+        assertTrue(all.containsAll(created), "every expired session was invalidated");
+        for (UUID id : created) {
+            assertNull(row(id.toString()));
         }
     }
 

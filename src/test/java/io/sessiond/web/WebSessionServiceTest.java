@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.RejectedException;
+import io.sessiond.testsupport.RacingSweepers;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -138,34 +133,12 @@ class WebSessionServiceTest {
         }
         age(config.timeout(), created.toArray(String[]::new));
 
-        int batchSize = 7;
-        CountDownLatch start = new CountDownLatch(1);
-        Callable<List<String>> sweeper = () -> {
-            start.await();
-            List<String> swept = new ArrayList<>();
-            List<String> batch;
-            do {
-                batch = sessions.sweepExpired(batchSize);
-                assertTrue(batch.size() <= batchSize, "a sweep transaction is bounded by the batch size");
-                swept.addAll(batch);
-            } while (!batch.isEmpty());
-            return swept;
-        };
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<List<String>> first = pool.submit(sweeper);
-            Future<List<String>> second = pool.submit(sweeper);
-            start.countDown();
-            List<String> all = new ArrayList<>(first.get(30, TimeUnit.SECONDS));
-            all.addAll(second.get(30, TimeUnit.SECONDS));
+        List<String> all = RacingSweepers.race(sessions::sweepExpired, 7);
 
-            assertEquals(new HashSet<>(all).size(), all.size(), "no session was deleted twice");
-            assertTrue(all.containsAll(created), "every timed-out session was deleted");
-            for (String id : created) {
-                assertNull(row(id));
-            }
-        } finally {
-            pool.shutdownNow();
+        assertEquals(new HashSet<>(all).size(), all.size(), "no session was deleted twice");
+        assertTrue(all.containsAll(created), "every timed-out session was deleted");
+        for (String id : created) {
+            assertNull(row(id));
         }
     }
 

@@ -1,0 +1,33 @@
+package io.sessiond.acl;
+
+import io.restassured.specification.RequestSpecification;
+import io.sessiond.testsupport.AclTokens;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+
+import javax.sql.DataSource;
+
+import static io.restassured.RestAssured.given;
+
+/** What the tests under ACLs with default policy deny share: a management token and a token carrier. */
+abstract class DenyByDefaultAclTest {
+
+    /** Consul's fixed AccessorID of the anonymous token. */
+    static final String ANONYMOUS = "00000000-0000-0000-0000-000000000002";
+    /** The test instance's own node (%test.sessiond.node-name). */
+    static final String NODE = "sessiond-test";
+
+    @Inject
+    DataSource database;
+
+    String management;
+
+    @BeforeEach
+    void managementToken() {
+        management = AclTokens.management(database);
+    }
+
+    static RequestSpecification as(String token) {
+        return given().header("X-Consul-Token", token);
+    }
+}
