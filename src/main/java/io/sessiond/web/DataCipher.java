@@ -32,9 +32,9 @@ public class DataCipher {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Optional<SecretKey> key;
+    /** Per instance, made at run time: a static one would be created by the native build and its seed baked in. */
+    private final SecureRandom random = new SecureRandom();
 
     @Inject
     public DataCipher(WebSessionConfig config) {
@@ -52,7 +52,7 @@ public class DataCipher {
 
     public byte[] encrypt(String sessionId, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        random.nextBytes(nonce);
         byte[] sealed = run(Cipher.ENCRYPT_MODE, requiredKey(sessionId), nonce, sessionId, plaintext, 0, plaintext.length);
         return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
     }

@@ -29,7 +29,6 @@ public class WebSession extends PanacheEntityBase {
     static final String ALIVE = "(expiresAt is null or expiresAt > instant)";
 
     private static final Pattern ID = Pattern.compile("[0-9a-f]{" + ID_LENGTH + "}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Id
     public String id;
@@ -55,9 +54,10 @@ public class WebSession extends PanacheEntityBase {
 
     public Instant lockExpiresAt;
 
-    static String newId() {
+    /** {@code random} is the caller's: a static one would be created by the native build, its seed baked in. */
+    static String newId(SecureRandom random) {
         byte[] bits = new byte[ID_LENGTH / 2];
-        RANDOM.nextBytes(bits);
+        random.nextBytes(bits);
         return HexFormat.of().formatHex(bits);
     }
 

@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,7 @@ public class WebSessionService {
     private final Duration timeout;
     private final long maxDataBytes;
     private final Duration lockTtlMax;
+    private final SecureRandom random = new SecureRandom();
 
     public WebSessionService(EntityManager em, ObjectMapper mapper, CookieSigner signer, DataCipher cipher,
                              WebSessionConfig config) {
@@ -59,7 +61,7 @@ public class WebSessionService {
         byte[] json = serialized(data);
         Instant now = databaseNow();
         WebSession session = new WebSession();
-        session.id = WebSession.newId();
+        session.id = WebSession.newId(random);
         session.version = 1;
         session.createdAt = now;
         store(session, json, now);
@@ -133,7 +135,7 @@ public class WebSessionService {
         ObjectNode data = read(old);
         old.delete();
         WebSession moved = new WebSession();
-        moved.id = WebSession.newId();
+        moved.id = WebSession.newId(random);
         moved.version = 1;
         moved.createdAt = old.createdAt;
         moved.lastAccessedAt = old.accessedAt;
