@@ -4,13 +4,10 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 
 /** A health check registered on a node; sessions bound to it die when it turns critical. */
@@ -47,20 +44,6 @@ public class HealthCheck extends PanacheEntityBase {
     public long createIndex;
 
     public long modifyIndex;
-
-    public boolean isCritical() {
-        return CheckStatus.CRITICAL.wire().equals(status);
-    }
-
-    /**
-     * The checks of {@code node} among {@code checkIds}, share-locked so that their status cannot change
-     * under the calling transaction.
-     */
-    public static List<HealthCheck> findForShare(String node, Collection<String> checkIds) {
-        return find("node = ?1 and checkId in ?2", node, checkIds)
-                .withLock(LockModeType.PESSIMISTIC_READ)
-                .list();
-    }
 
     /** Composite primary key (node, check_id). */
     public static class Key implements Serializable {

@@ -3,8 +3,13 @@ package io.sessiond.index;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
 
-import java.time.Instant;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 
@@ -23,6 +28,24 @@ public class ChangeIndex {
     /** The PostgreSQL notification channel; the payload is {@code <table>:<index>}. */
     public static final String CHANNEL = "sessiond_changes";
 
+    /** What an advance returns and sends, for the index rows it updated. */
+    private static final String RETURNING = " RETURNING modify_index, clock_timestamp(), "
+            + "pg_notify('" + CHANNEL + "', table_name || ':' || modify_index)";
+
+    /*
+     * One table: one statement. Its row lock is taken by the UPDATE itself; if another writer holds it,
+     * PostgreSQL re-evaluates the new row (so nextval() runs again) once that writer committed, so the
+     * value stored is still taken while the lock is held, larger than every committed one.
+     */
+    private static final String ADVANCE_ONE = "UPDATE table_indexes SET modify_index = nextval('change_index') "
+            + "WHERE table_name = ?" + RETURNING;
+
+    /* Several tables: their rows are locked first, in alphabetical order, then the one index is taken. */
+    private static final String LOCK_SEVERAL = "SELECT table_name FROM table_indexes WHERE table_name = ANY(?) "
+            + "ORDER BY table_name FOR UPDATE";
+    private static final String ADVANCE_SEVERAL = "UPDATE table_indexes SET modify_index = (SELECT nextval('change_index')) "
+            + "WHERE table_name = ANY(?)" + RETURNING;
+
     private final EntityManager em;
 
     public ChangeIndex(EntityManager em) {
@@ -36,20 +59,37 @@ public class ChangeIndex {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public WriteStamp advance(Table... tables) {
-        String[] names = Arrays.stream(tables).map(Table::sqlName).sorted().toArray(String[]::new);
-        em.createNativeQuery("SELECT table_name FROM table_indexes WHERE table_name = ANY(?1) "
-                        + "ORDER BY table_name FOR UPDATE")
-                .setParameter(1, names)
-                .getResultList();
-        // The locks are held, so the sequence value taken now is larger than every committed one.
-        Object[] row = (Object[]) em.createNativeQuery("UPDATE table_indexes "
-                        + "SET modify_index = (SELECT nextval('change_index')) WHERE table_name = ANY(?1) "
-                        + "RETURNING modify_index, clock_timestamp(), "
-                        + "pg_notify('" + CHANNEL + "', table_name || ':' || modify_index)")
-                .setParameter(1, names)
-                .getResultList()
-                .get(0);
-        return new WriteStamp(((Number) row[0]).longValue(), toInstant(row[1]));
+        return em.unwrap(Session.class).doReturningWork(connection -> advance(connection, tables));
+    }
+
+    /**
+     * {@link #advance(Table...)} for a transaction run with plain JDBC on {@code connection} (auto-commit
+     * off); the same rules hold: it must be the transaction's first write or lock.
+     */
+    public WriteStamp advance(Connection connection, Table... tables) throws SQLException {
+        if (tables.length == 1) {
+            try (PreparedStatement advance = connection.prepareStatement(ADVANCE_ONE)) {
+                advance.setString(1, tables[0].sqlName());
+                return stamp(advance);
+            }
+        }
+        String[] names = Arrays.stream(tables).map(Table::sqlName).sorted().distinct().toArray(String[]::new);
+        Array tableNames = connection.createArrayOf("text", names);
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_SEVERAL);
+             PreparedStatement advance = connection.prepareStatement(ADVANCE_SEVERAL)) {
+            lock.setArray(1, tableNames);
+            lock.executeQuery().close();
+            // The locks are held, so the sequence value taken now is larger than every committed one.
+            advance.setArray(1, tableNames);
+            return stamp(advance);
+        }
+    }
+
+    private static WriteStamp stamp(PreparedStatement advance) throws SQLException {
+        try (ResultSet row = advance.executeQuery()) {
+            row.next();
+            return new WriteStamp(row.getLong(1), row.getObject(2, OffsetDateTime.class).toInstant());
+        }
     }
 
     /** The last index that changed {@code table}; 1 for a table never written. */
@@ -58,15 +98,5 @@ public class ChangeIndex {
                 .setParameter(1, table.sqlName())
                 .getSingleResult();
         return index.longValue();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 }

@@ -4,6 +4,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.transaction.TransactionManager;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once. With two in flight, the next batch is already on its way (its statements sent, for creates and
  * destroys waiting on the change-index row lock) while the previous one waits for its commit's disk sync,
  * so the database is not idle between batches; more would only split the batches further.
+ *
+ * <p>A batch is written with plain JDBC on one connection (prepared statements, which the driver keeps
+ * prepared on that connection across batches): Hibernate would add a session, query translation and
+ * entity handling per batch and nothing a batch needs. Batches that must call code written for a JTA
+ * transaction (destroys end sessions through {@code SessionService.invalidate}) run in one, with their
+ * statements on the connection enlisted in it; see {@link Transactions}.
  *
  * <p>Each request's answer is given only after its batch committed. The batch writer records a rejection
  * (4xx) for a request it refuses without failing the others, and says whether the batch changed anything:
@@ -82,17 +91,73 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     private final AtomicInteger drainers = new AtomicInteger();
     private final ExecutorService committer;
     private final BatchWriter<Q, A> writeBatch;
-    private final TransactionManager transactions;
+    private final Transactions transactions;
 
-    /** Writes a batch in its transaction, answering or rejecting every request of it. */
+    /** Writes a batch in its transaction, on {@code connection}, answering or rejecting every request of it. */
     @FunctionalInterface
     interface BatchWriter<Q, A> {
         /** @return whether anything was written: false rolls the transaction back */
-        boolean write(List<Pending<Q, A>> batch);
+        boolean write(List<Pending<Q, A>> batch, Connection connection) throws SQLException;
+    }
+
+    /** Runs one batch's transaction: gives the writer its connection, then commits or rolls back. */
+    @FunctionalInterface
+    interface Transactions {
+        /** Runs {@code work} in a new transaction; commits it if {@code work} returned true, else rolls it back. */
+        void run(Work work) throws Exception;
+
+        /** A batch's statements on the transaction's connection; true when something was written. */
+        @FunctionalInterface
+        interface Work {
+            boolean write(Connection connection) throws SQLException;
+        }
+
+        /** A JDBC transaction on a connection of {@code dataSource} (auto-commit off), and nothing else. */
+        static Transactions jdbc(DataSource dataSource) {
+            return work -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    try {
+                        if (work.write(connection)) {
+                            connection.commit();
+                        } else {
+                            connection.rollback();
+                        }
+                    } catch (Throwable e) {
+                        connection.rollback();
+                        throw e;
+                    } finally {
+                        connection.setAutoCommit(true);
+                    }
+                }
+            };
+        }
+
+        /**
+         * A JTA transaction of {@code transactions}, for batches that call {@code @Transactional} code; the
+         * writer's connection, from {@code dataSource}, is the one enlisted in it (the one Hibernate uses).
+         */
+        static Transactions jta(TransactionManager transactions, DataSource dataSource) {
+            return work -> {
+                transactions.begin();
+                boolean changed;
+                try (Connection connection = dataSource.getConnection()) {
+                    changed = work.write(connection);
+                } catch (Throwable e) {
+                    transactions.rollback();
+                    throw e;
+                }
+                if (changed) {
+                    transactions.commit();
+                } else {
+                    transactions.rollback();
+                }
+            };
+        }
     }
 
     /** {@code transactions} runs the batches' transactions (on the committer thread, which has no request scope). */
-    GroupCommit(String name, TransactionManager transactions, BatchWriter<Q, A> writeBatch) {
+    GroupCommit(String name, Transactions transactions, BatchWriter<Q, A> writeBatch) {
         this.transactions = transactions;
         this.writeBatch = writeBatch;
         this.committer = Executors.newFixedThreadPool(IN_FLIGHT, task -> {
@@ -159,19 +224,7 @@ final class GroupCommit<Q, A> implements AutoCloseable {
 
     private void commit(List<Pending<Q, A>> batch) {
         try {
-            transactions.begin();
-            boolean changed;
-            try {
-                changed = writeBatch.write(batch);
-            } catch (Throwable e) {
-                transactions.rollback();
-                throw e;
-            }
-            if (changed) {
-                transactions.commit();
-            } else {
-                transactions.rollback();
-            }
+            transactions.run(connection -> writeBatch.write(batch, connection));
         } catch (Throwable e) {
             // Even an Error must not leave callers waiting forever; the thread goes on with the next batch.
             batch.forEach(pending -> pending.fail(e));

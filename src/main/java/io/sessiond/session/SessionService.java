@@ -1,9 +1,8 @@
 package io.sessiond.session;
 
 import io.sessiond.RejectedException;
-import io.sessiond.catalog.HealthCheck;
+import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
-import io.sessiond.catalog.Node;
 import io.sessiond.config.SessiondConfig;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
@@ -16,9 +15,11 @@ import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,16 +69,18 @@ public class SessionService {
     }
 
     public SessionService(SessiondConfig config, LocalNode localNode, ChangeIndex changeIndex, EntityManager em,
-                          KvService kv, SessionStore store, TransactionManager transactions) {
+                          KvService kv, SessionStore store, TransactionManager transactions, DataSource dataSource) {
         this.config = config;
         this.localNode = localNode;
         this.changeIndex = changeIndex;
         this.em = em;
         this.kv = kv;
         this.store = store;
-        this.creates = new GroupCommit<>("create", transactions, this::writeCreates);
-        this.renews = new GroupCommit<>("renew", transactions, this::writeRenews);
-        this.destroys = new GroupCommit<>("destroy", transactions, this::writeDestroys);
+        GroupCommit.Transactions jdbc = GroupCommit.Transactions.jdbc(dataSource);
+        this.creates = new GroupCommit<>("create", jdbc, this::writeCreates);
+        this.renews = new GroupCommit<>("renew", jdbc, this::writeRenews);
+        // Ending sessions goes through invalidate(), which is written for a JTA transaction (Hibernate).
+        this.destroys = new GroupCommit<>("destroy", GroupCommit.Transactions.jta(transactions, dataSource), this::writeDestroys);
     }
 
     @PreDestroy
@@ -152,26 +155,33 @@ public class SessionService {
     }
 
     /**
-     * One transaction for a batch of creates: one index for all of them, then each request's node, checks
-     * and service (share-locked, looked up once per node), then one insert of those that passed. A request
-     * whose node or checks are refused gets its own rejection; if all are refused, nothing is written.
+     * One transaction for a batch of creates: one index for all of them, then one statement that
+     * share-locks the nodes and checks the batch binds (and finds each node's service), then one insert of
+     * the requests that passed. A request whose node or checks are refused gets its own rejection; if all
+     * are refused, nothing is written.
      */
-    private boolean writeCreates(List<GroupCommit.Pending<NewSession, Session>> batch) {
-        WriteStamp stamp = changeIndex.advance(Table.SESSIONS);
-        Map<String, Optional<Node>> nodes = new HashMap<>();
-        Map<String, Map<String, HealthCheck>> checksByNode = new HashMap<>();
-        Map<String, String> serviceByNode = new HashMap<>();
+    private boolean writeCreates(List<GroupCommit.Pending<NewSession, Session>> batch, Connection connection)
+            throws SQLException {
+        WriteStamp stamp = changeIndex.advance(connection, Table.SESSIONS);
+        Set<String> nodes = new HashSet<>();
+        Set<String> checks = new HashSet<>();
+        for (GroupCommit.Pending<NewSession, Session> pending : batch) {
+            nodes.add(pending.request().session().node.toLowerCase(Locale.ROOT));
+            checks.addAll(pending.request().boundChecks());
+        }
+        Map<String, SessionStore.CreateTarget> targets = store.lockCreateTargets(connection, nodes, checks);
         List<GroupCommit.Pending<NewSession, Session>> accepted = new ArrayList<>();
         for (GroupCommit.Pending<NewSession, Session> pending : batch) {
             NewSession request = pending.request();
             try {
-                Node node = nodes.computeIfAbsent(request.session().node.toLowerCase(Locale.ROOT),
-                                lower -> Node.findForShare(request.session().node))
-                        .orElseThrow(() -> RejectedException.invalid("apply failed: Missing node registration"));
-                requireHealthyChecks(request.boundChecks(), checksOf(node.name, batch, checksByNode));
-                request.session().node = node.name;
+                SessionStore.CreateTarget target = targets.get(request.session().node.toLowerCase(Locale.ROOT));
+                if (target == null) {
+                    throw RejectedException.invalid("apply failed: Missing node registration");
+                }
+                requireHealthyChecks(request.boundChecks(), target.checkStatuses());
+                request.session().node = target.node();
                 if (request.session().service == null) {
-                    request.session().service = serviceByNode.computeIfAbsent(node.name, name -> serviceOf(node));
+                    request.session().service = target.service();
                 }
                 accepted.add(pending);
             } catch (RejectedException e) {
@@ -181,29 +191,16 @@ public class SessionService {
         if (accepted.isEmpty()) {
             return false;
         }
-        Map<UUID, Session> stored = store.insert(accepted.stream().map(pending -> pending.request().session()).toList(), stamp)
+        Map<UUID, Session> stored = store.insert(connection, accepted.stream().map(pending -> pending.request().session()).toList(), stamp)
                 .stream().collect(Collectors.toMap(session -> session.id, Function.identity()));
         accepted.forEach(pending -> pending.answer(stored.get(pending.request().session().id)));
         return true;
     }
 
-    /** The checks of {@code node} bound by any request of the batch, share-locked, looked up once per node. */
-    private static Map<String, HealthCheck> checksOf(String node, List<GroupCommit.Pending<NewSession, Session>> batch,
-                                                     Map<String, Map<String, HealthCheck>> checksByNode) {
-        return checksByNode.computeIfAbsent(node, name -> {
-            Set<String> wanted = batch.stream()
-                    .map(GroupCommit.Pending::request)
-                    .filter(request -> request.session().node.equalsIgnoreCase(name))
-                    .flatMap(request -> request.boundChecks().stream())
-                    .collect(Collectors.toSet());
-            return wanted.isEmpty() ? Map.of() : HealthCheck.findForShare(name, wanted).stream()
-                    .collect(Collectors.toMap(check -> check.checkId, Function.identity()));
-        });
-    }
-
     /** One statement renews the whole batch; a request whose session is not alive gets nothing back. */
-    private boolean writeRenews(List<GroupCommit.Pending<UUID, Optional<Session>>> batch) {
-        Map<UUID, Session> renewed = store.renew(batch.stream().map(GroupCommit.Pending::request).collect(Collectors.toSet()))
+    private boolean writeRenews(List<GroupCommit.Pending<UUID, Optional<Session>>> batch, Connection connection)
+            throws SQLException {
+        Map<UUID, Session> renewed = store.renew(connection, batch.stream().map(GroupCommit.Pending::request).collect(Collectors.toSet()))
                 .stream().collect(Collectors.toMap(session -> session.id, Function.identity()));
         batch.forEach(pending -> pending.answer(Optional.ofNullable(renewed.get(pending.request()))));
         return !renewed.isEmpty();
@@ -213,18 +210,15 @@ public class SessionService {
      * One invalidation for a batch of destroys; each request learns whether its session was ended by it.
      * Looked up first without a lock, so that destroying only unknown sessions moves no index.
      */
-    private boolean writeDestroys(List<GroupCommit.Pending<UUID, Boolean>> batch) {
+    private boolean writeDestroys(List<GroupCommit.Pending<UUID, Boolean>> batch, Connection connection)
+            throws SQLException {
         UUID[] ids = batch.stream().map(GroupCommit.Pending::request).distinct().toArray(UUID[]::new);
-        if (em.createNativeQuery("SELECT 1 FROM sessions WHERE id = ANY(?1) LIMIT 1").setParameter(1, ids)
-                .getResultList().isEmpty()) {
+        if (!store.anyStored(connection, ids)) {
             batch.forEach(pending -> pending.answer(false));
             return false;
         }
-        WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
-        @SuppressWarnings("unchecked")
-        List<UUID> locked = em.createNativeQuery("SELECT id FROM sessions WHERE id = ANY(?1) ORDER BY id FOR UPDATE")
-                .setParameter(1, ids)
-                .getResultList();
+        WriteStamp stamp = changeIndex.advance(connection, INVALIDATION_TABLES);
+        List<UUID> locked = store.lockForInvalidation(connection, ids);
         invalidate(locked, EndReason.DESTROYED, stamp);
         // A session destroyed twice in one batch is ended by the first of those requests only.
         Set<UUID> ended = new HashSet<>(locked);
@@ -356,13 +350,14 @@ public class SessionService {
         return bound;
     }
 
-    private static void requireHealthyChecks(Set<String> checkIds, Map<String, HealthCheck> found) {
+    /** {@code statuses}: the status of each check found on the session's node, by check ID. */
+    private static void requireHealthyChecks(Set<String> checkIds, Map<String, String> statuses) {
         for (String checkId : checkIds) {
-            HealthCheck check = found.get(checkId);
-            if (check == null) {
+            String status = statuses.get(checkId);
+            if (status == null) {
                 throw RejectedException.invalid("apply failed: Missing check '" + checkId + "' registration");
             }
-            if (check.isCritical()) {
+            if (CheckStatus.CRITICAL.wire().equals(status)) {
                 throw RejectedException.conflict("apply failed: Check '" + checkId + "' is in critical state");
             }
         }
@@ -382,15 +377,6 @@ public class SessionService {
 
     private static RejectedException notFound(String id) {
         return RejectedException.notFound("Session id '" + id + "' not found");
-    }
-
-    /** The one service registered on {@code node}, if it has exactly one; else {@code default}. */
-    private String serviceOf(Node node) {
-        @SuppressWarnings("unchecked")
-        List<String> names = em.createNativeQuery("SELECT DISTINCT service_name FROM services WHERE node = ?1 LIMIT 2")
-                .setParameter(1, node.name)
-                .getResultList();
-        return names.size() == 1 ? names.get(0) : DEFAULT_SERVICE;
     }
 
     private static String[] toArray(List<String> values) {

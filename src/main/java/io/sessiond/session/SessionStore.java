@@ -2,8 +2,6 @@ package io.sessiond.session;
 
 import io.sessiond.index.WriteStamp;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -13,23 +11,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The statements that create and renew sessions, each one statement for a whole group-commit batch
- * (arrays in, rows out), so that a batch costs one round trip however many requests it carries. Every
- * column a create or a renew sets is set here and nowhere else.
+ * The statements of the session write path, plain JDBC on the group-commit batch's connection: each one
+ * statement for a whole batch (arrays in, rows out), so that a batch costs one round trip per statement
+ * however many requests it carries. Every column a create or a renew sets is set here and nowhere else.
  */
 @ApplicationScoped
 public class SessionStore {
 
-    private final EntityManager em;
     private final DataSource dataSource;
 
-    public SessionStore(EntityManager em, DataSource dataSource) {
-        this.em = em;
+    public SessionStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -54,46 +57,81 @@ public class SessionStore {
         }
     }
 
+    /** A node a batch of creates binds sessions to, share-locked with the checks the batch binds on it. */
+    record CreateTarget(String node, String service, Map<String, String> checkStatuses) {
+    }
+
+    /**
+     * The nodes named (lower case) by a batch of creates, each with its one service (or {@code default})
+     * and those of {@code checkIds} registered on it with their status, keyed by the lower-case name: one
+     * statement. Nodes and checks are share-locked, so that none of them is removed or turns critical
+     * before the batch commits.
+     */
+    Map<String, CreateTarget> lockCreateTargets(Connection connection, Set<String> lowerNodes, Set<String> checkIds)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_CREATE_TARGETS)) {
+            statement.setArray(1, connection.createArrayOf("text", lowerNodes.toArray()));
+            statement.setArray(2, connection.createArrayOf("text", checkIds.toArray()));
+            statement.setString(3, SessionService.DEFAULT_SERVICE);
+            Map<String, CreateTarget> targets = new HashMap<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    String node = row.getString(1);
+                    String service = row.getString(2);
+                    CreateTarget target = targets.computeIfAbsent(node.toLowerCase(Locale.ROOT),
+                            lower -> new CreateTarget(node, service, new HashMap<>()));
+                    String checkId = row.getString(3);
+                    if (checkId != null) {
+                        target.checkStatuses().put(checkId, row.getString(4));
+                    }
+                }
+            }
+            return targets;
+        }
+    }
+
+    private static final String LOCK_CREATE_TARGETS = "WITH n AS (SELECT name FROM nodes WHERE lower(name) = ANY(?) FOR SHARE), "
+            + "c AS (SELECT node, check_id, status FROM checks WHERE node IN (SELECT name FROM n) AND check_id = ANY(?) FOR SHARE) "
+            + "SELECT n.name, (SELECT CASE WHEN count(DISTINCT service_name) = 1 THEN min(service_name) ELSE ? END "
+            + "FROM services WHERE node = n.name), c.check_id, c.status FROM n LEFT JOIN c ON c.node = n.name";
+
     /**
      * Inserts {@code sessions} (everything but the indexes and times set) with the index and the time of
      * {@code stamp}; returns the stored rows. The caller took {@code stamp} for the sessions table.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public List<Session> insert(List<Session> sessions, WriteStamp stamp) {
-        @SuppressWarnings("unchecked")
-        List<Session> stored = em.createNativeQuery("INSERT INTO sessions (id, name, node, lock_delay_ns, behavior, ttl, "
-                        + "ttl_ns, node_checks, service_checks, checks, create_index, modify_index, created_at, "
-                        + "last_renewed_at, expires_at, service, remote_address, remote_port) "
-                        + "SELECT r.id, r.name, r.node, r.lock_delay_ns, r.behavior, r.ttl, r.ttl_ns, "
-                        + "CAST(r.node_checks AS text[]), CAST(r.service_checks AS text[]), CAST(r.checks AS text[]), "
-                        + "?11, ?11, CAST(?12 AS timestamptz), CAST(?12 AS timestamptz), CASE WHEN r.ttl_ns = 0 THEN NULL "
-                        + "ELSE CAST(?12 AS timestamptz) + make_interval(secs => r.ttl_ns * ?13 / 1e9) END, "
-                        + "r.service, r.remote_address, r.remote_port "
-                        + "FROM unnest(CAST(?1 AS uuid[]), CAST(?2 AS text[]), CAST(?3 AS text[]), CAST(?4 AS bigint[]), "
-                        + "CAST(?5 AS text[]), CAST(?6 AS text[]), CAST(?7 AS bigint[]), CAST(?8 AS text[]), "
-                        + "CAST(?9 AS text[]), CAST(?10 AS text[]), CAST(?14 AS text[]), CAST(?15 AS text[]), "
-                        + "CAST(?16 AS int[])) AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, node_checks, "
-                        + "service_checks, checks, service, remote_address, remote_port) "
-                        + "RETURNING *", Session.class)
-                .setParameter(1, sessions.stream().map(s -> s.id).toArray(UUID[]::new))
-                .setParameter(2, sessions.stream().map(s -> s.name).toArray(String[]::new))
-                .setParameter(3, sessions.stream().map(s -> s.node).toArray(String[]::new))
-                .setParameter(4, sessions.stream().map(s -> s.lockDelayNs).toArray(Long[]::new))
-                .setParameter(5, sessions.stream().map(s -> s.behavior).toArray(String[]::new))
-                .setParameter(6, sessions.stream().map(s -> s.ttl).toArray(String[]::new))
-                .setParameter(7, sessions.stream().map(s -> s.ttlNs).toArray(Long[]::new))
-                .setParameter(8, sessions.stream().map(s -> arrayLiteral(s.nodeChecks)).toArray(String[]::new))
-                .setParameter(9, sessions.stream().map(s -> arrayLiteral(s.serviceChecks)).toArray(String[]::new))
-                .setParameter(10, sessions.stream().map(s -> arrayLiteral(s.checks)).toArray(String[]::new))
-                .setParameter(11, stamp.index())
-                .setParameter(12, stamp.now())
-                .setParameter(13, Session.TTL_MULTIPLIER)
-                .setParameter(14, sessions.stream().map(s -> s.service).toArray(String[]::new))
-                .setParameter(15, sessions.stream().map(s -> s.remoteAddress).toArray(String[]::new))
-                .setParameter(16, sessions.stream().map(s -> s.remotePort).toArray(Integer[]::new))
-                .getResultList();
-        return stored;
+    List<Session> insert(Connection connection, List<Session> sessions, WriteStamp stamp) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            statement.setArray(1, array(connection, "uuid", sessions, s -> s.id));
+            statement.setArray(2, array(connection, "text", sessions, s -> s.name));
+            statement.setArray(3, array(connection, "text", sessions, s -> s.node));
+            statement.setArray(4, array(connection, "int8", sessions, s -> s.lockDelayNs));
+            statement.setArray(5, array(connection, "text", sessions, s -> s.behavior));
+            statement.setArray(6, array(connection, "text", sessions, s -> s.ttl));
+            statement.setArray(7, array(connection, "int8", sessions, s -> s.ttlNs));
+            statement.setArray(8, array(connection, "text", sessions, s -> arrayLiteral(s.nodeChecks)));
+            statement.setArray(9, array(connection, "text", sessions, s -> arrayLiteral(s.serviceChecks)));
+            statement.setArray(10, array(connection, "text", sessions, s -> arrayLiteral(s.checks)));
+            statement.setArray(11, array(connection, "text", sessions, s -> s.service));
+            statement.setArray(12, array(connection, "text", sessions, s -> s.remoteAddress));
+            statement.setArray(13, array(connection, "int4", sessions, s -> s.remotePort));
+            statement.setLong(14, stamp.index());
+            statement.setObject(15, stamp.now().atOffset(ZoneOffset.UTC));
+            statement.setInt(16, Session.TTL_MULTIPLIER);
+            return sessions(statement);
+        }
     }
+
+    private static final String INSERT = "INSERT INTO sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, "
+            + "node_checks, service_checks, checks, service, remote_address, remote_port, create_index, modify_index, "
+            + "created_at, last_renewed_at, expires_at) "
+            + "SELECT r.id, r.name, r.node, r.lock_delay_ns, r.behavior, r.ttl, r.ttl_ns, CAST(r.node_checks AS text[]), "
+            + "CAST(r.service_checks AS text[]), CAST(r.checks AS text[]), r.service, r.remote_address, r.remote_port, "
+            + "t.idx, t.idx, t.now, t.now, CASE WHEN r.ttl_ns = 0 THEN NULL "
+            + "ELSE t.now + make_interval(secs => r.ttl_ns * t.multiplier / 1e9) END "
+            + "FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, "
+            + "node_checks, service_checks, checks, service, remote_address, remote_port), "
+            + "(SELECT CAST(? AS bigint) AS idx, CAST(? AS timestamptz) AS now, CAST(? AS int) AS multiplier) AS t "
+            + "RETURNING *";
 
     /**
      * Resets the expiry of those of {@code ids} that are alive to TTL x 2 from now (database time), never
@@ -101,19 +139,63 @@ public class SessionStore {
      * is gone even before the sweeper removed it: not renewed.
      * Rows are locked in ID order, as every other writer that locks several sessions does.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public List<Session> renew(Collection<UUID> ids) {
-        @SuppressWarnings("unchecked")
-        List<Session> renewed = em.createNativeQuery("UPDATE sessions s SET last_renewed_at = now(), "
-                        + "expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL "
-                        + "ELSE now() + make_interval(secs => s.ttl_ns * ?2 / 1e9) END, s.stop_at) "
-                        + "FROM (SELECT id FROM sessions WHERE id = ANY(?1) AND (expires_at IS NULL OR expires_at > now()) "
-                        + "ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*", Session.class)
-                .setParameter(1, ids.toArray(UUID[]::new))
-                .setParameter(2, Session.TTL_MULTIPLIER)
-                .getResultList();
-        return renewed;
+    List<Session> renew(Connection connection, Collection<UUID> ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(RENEW)) {
+            statement.setInt(1, Session.TTL_MULTIPLIER);
+            statement.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
+            return sessions(statement);
+        }
     }
+
+    private static final String RENEW = "UPDATE sessions s SET last_renewed_at = now(), "
+            + "expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL "
+            + "ELSE now() + make_interval(secs => s.ttl_ns * CAST(? AS int) / 1e9) END, s.stop_at) "
+            + "FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > now()) "
+            + "ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*";
+
+    /** Whether any of {@code ids} is a stored session (expired or not): a look without locks. */
+    boolean anyStored(Connection connection, UUID[] ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM sessions WHERE id = ANY(?) LIMIT 1")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** Those of {@code ids} that are stored, row-locked for invalidation, in ID order. */
+    List<UUID> lockForInvalidation(Connection connection, UUID[] ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids));
+            List<UUID> locked = new ArrayList<>();
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    locked.add(row.getObject(1, UUID.class));
+                }
+            }
+            return locked;
+        }
+    }
+
+    private static List<Session> sessions(PreparedStatement statement) throws SQLException {
+        List<Session> sessions = new ArrayList<>();
+        try (ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+                sessions.add(session(row));
+            }
+        }
+        return sessions;
+    }
+
+    private static Array array(Connection connection, String type, List<Session> sessions, Function<Session, Object> column)
+            throws SQLException {
+        Object[] values = new Object[sessions.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(sessions.get(i));
+        }
+        return connection.createArrayOf(type, values);
+    }
+
 
     private static Session session(ResultSet row) throws SQLException {
         Session session = new Session();

@@ -7,8 +7,9 @@ import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.TransactionManager;
 import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class SessionGroupCommitTest {
     EntityManager em;
 
     @Inject
-    TransactionManager transactions;
+    DataSource dataSource;
 
     @Test
     void concurrentCreatesGetTheirOwnAnswersAndShareFewCommits() {
@@ -149,7 +150,7 @@ class SessionGroupCommitTest {
     @Test
     void aFailedBatchFailsItsRequestsButKeepsTheirOwnRejections() throws Exception {
         IllegalStateException databaseFailure = new IllegalStateException("the database went away");
-        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("test", transactions, batch -> {
+        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("test", GroupCommit.Transactions.jdbc(dataSource), (batch, connection) -> {
             for (GroupCommit.Pending<Integer, Integer> pending : batch) {
                 if (pending.request() % 2 == 0) {
                     pending.answer(pending.request());
