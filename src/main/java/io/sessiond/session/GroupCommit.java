@@ -134,6 +134,20 @@ final class GroupCommit<Q, A> implements AutoCloseable {
         }
 
         /**
+         * For a writer that sends exactly one statement: on a connection of {@code dataSource} in auto-commit
+         * mode, the statement is its own transaction, committed by PostgreSQL as it completes, in the same
+         * round trip (no BEGIN, no separate COMMIT). What the writer returns does not matter: a statement
+         * that changed nothing has nothing to commit.
+         */
+        static Transactions singleStatement(DataSource dataSource) {
+            return work -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    work.write(connection);
+                }
+            };
+        }
+
+        /**
          * A JTA transaction of {@code transactions}, for batches that call {@code @Transactional} code; the
          * writer's connection, from {@code dataSource}, is the one enlisted in it (the one Hibernate uses).
          */

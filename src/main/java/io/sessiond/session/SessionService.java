@@ -76,9 +76,8 @@ public class SessionService {
         this.em = em;
         this.kv = kv;
         this.store = store;
-        GroupCommit.Transactions jdbc = GroupCommit.Transactions.jdbc(dataSource);
-        this.creates = new GroupCommit<>("create", jdbc, this::writeCreates);
-        this.renews = new GroupCommit<>("renew", jdbc, this::writeRenews);
+        this.creates = new GroupCommit<>("create", GroupCommit.Transactions.jdbc(dataSource), this::writeCreates);
+        this.renews = new GroupCommit<>("renew", GroupCommit.Transactions.singleStatement(dataSource), this::writeRenews);
         // Ending sessions goes through invalidate(), which is written for a JTA transaction (Hibernate).
         this.destroys = new GroupCommit<>("destroy", GroupCommit.Transactions.jta(transactions, dataSource), this::writeDestroys);
     }
@@ -197,7 +196,10 @@ public class SessionService {
         return true;
     }
 
-    /** One statement renews the whole batch; a request whose session is not alive gets nothing back. */
+    /**
+     * One statement renews the whole batch, its own transaction (a renewal moves no index); a request whose
+     * session is not alive gets nothing back.
+     */
     private boolean writeRenews(List<GroupCommit.Pending<UUID, Optional<Session>>> batch, Connection connection)
             throws SQLException {
         Map<UUID, Session> renewed = store.renew(connection, batch.stream().map(GroupCommit.Pending::request).collect(Collectors.toSet()))
