@@ -85,11 +85,50 @@ public class ChangeIndex {
         }
     }
 
+    /** A statement sent right after the advance: sets its parameters, reads its rows. */
+    public interface Next<T> {
+        /** The statement; its parameters are numbered from {@code first}. */
+        String sql();
+
+        void bind(PreparedStatement statement, int first) throws SQLException;
+
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** What {@link #advanceThen} got: the stamp and what the next statement returned. */
+    public record Stamped<T>(WriteStamp stamp, T next) {
+    }
+
+    /**
+     * {@link #advance(Connection, Table...)} of one table, and {@code next}, the transaction's next
+     * statement, sent with it in one round trip. PostgreSQL runs them in order, so the index row is still
+     * the first thing locked; a batch saves a round trip per request it would otherwise wait for.
+     */
+    public <T> Stamped<T> advanceThen(Connection connection, Table table, Next<T> next) throws SQLException {
+        try (PreparedStatement both = connection.prepareStatement(ADVANCE_ONE + "; " + next.sql())) {
+            both.setString(1, table.sqlName());
+            next.bind(both, 2);
+            both.execute();
+            WriteStamp stamp;
+            try (ResultSet row = both.getResultSet()) {
+                stamp = stamp(row);
+            }
+            both.getMoreResults();
+            try (ResultSet rows = both.getResultSet()) {
+                return new Stamped<>(stamp, next.read(rows));
+            }
+        }
+    }
+
     private static WriteStamp stamp(PreparedStatement advance) throws SQLException {
         try (ResultSet row = advance.executeQuery()) {
-            row.next();
-            return new WriteStamp(row.getLong(1), row.getObject(2, OffsetDateTime.class).toInstant());
+            return stamp(row);
         }
+    }
+
+    private static WriteStamp stamp(ResultSet row) throws SQLException {
+        row.next();
+        return new WriteStamp(row.getLong(1), row.getObject(2, OffsetDateTime.class).toInstant());
     }
 
     /** The last index that changed {@code table}; 1 for a table never written. */

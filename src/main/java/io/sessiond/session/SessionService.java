@@ -154,21 +154,23 @@ public class SessionService {
     }
 
     /**
-     * One transaction for a batch of creates: one index for all of them, then one statement that
-     * share-locks the nodes and checks the batch binds (and finds each node's service), then one insert of
-     * the requests that passed. A request whose node or checks are refused gets its own rejection; if all
-     * are refused, nothing is written.
+     * One transaction for a batch of creates: one index for all of them and, in the same round trip, one
+     * statement that share-locks the nodes and checks the batch binds (and finds each node's service), then
+     * one insert of the requests that passed. A request whose node or checks are refused gets its own
+     * rejection; if all are refused, nothing is written.
      */
     private boolean writeCreates(List<GroupCommit.Pending<NewSession, Session>> batch, Connection connection)
             throws SQLException {
-        WriteStamp stamp = changeIndex.advance(connection, Table.SESSIONS);
         Set<String> nodes = new HashSet<>();
         Set<String> checks = new HashSet<>();
         for (GroupCommit.Pending<NewSession, Session> pending : batch) {
             nodes.add(pending.request().session().node.toLowerCase(Locale.ROOT));
             checks.addAll(pending.request().boundChecks());
         }
-        Map<String, SessionStore.CreateTarget> targets = store.lockCreateTargets(connection, nodes, checks);
+        ChangeIndex.Stamped<Map<String, SessionStore.CreateTarget>> locked =
+                changeIndex.advanceThen(connection, Table.SESSIONS, store.lockCreateTargets(connection, nodes, checks));
+        WriteStamp stamp = locked.stamp();
+        Map<String, SessionStore.CreateTarget> targets = locked.next();
         List<GroupCommit.Pending<NewSession, Session>> accepted = new ArrayList<>();
         for (GroupCommit.Pending<NewSession, Session> pending : batch) {
             NewSession request = pending.request();

@@ -1,5 +1,6 @@
 package io.sessiond.session;
 
+import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.WriteStamp;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,19 +63,29 @@ public class SessionStore {
     }
 
     /**
-     * The nodes named (lower case) by a batch of creates, each with its one service (or {@code default})
-     * and those of {@code checkIds} registered on it with their status, keyed by the lower-case name: one
-     * statement. Nodes and checks are share-locked, so that none of them is removed or turns critical
-     * before the batch commits.
+     * The statement that share-locks the nodes named (lower case) by a batch of creates and those of
+     * {@code checkIds} registered on them, so that none of them is removed or turns critical before the
+     * batch commits; it reads each node with its one service (or {@code default}) and those checks with
+     * their status, keyed by the node's lower-case name. Sent right after the change index is taken.
      */
-    Map<String, CreateTarget> lockCreateTargets(Connection connection, Set<String> lowerNodes, Set<String> checkIds)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LOCK_CREATE_TARGETS)) {
-            statement.setArray(1, connection.createArrayOf("text", lowerNodes.toArray()));
-            statement.setArray(2, connection.createArrayOf("text", checkIds.toArray()));
-            statement.setString(3, SessionService.DEFAULT_SERVICE);
-            Map<String, CreateTarget> targets = new HashMap<>();
-            try (ResultSet row = statement.executeQuery()) {
+    ChangeIndex.Next<Map<String, CreateTarget>> lockCreateTargets(Connection connection, Set<String> lowerNodes,
+                                                                  Set<String> checkIds) {
+        return new ChangeIndex.Next<>() {
+            @Override
+            public String sql() {
+                return LOCK_CREATE_TARGETS;
+            }
+
+            @Override
+            public void bind(PreparedStatement statement, int first) throws SQLException {
+                statement.setArray(first, connection.createArrayOf("text", lowerNodes.toArray()));
+                statement.setArray(first + 1, connection.createArrayOf("text", checkIds.toArray()));
+                statement.setString(first + 2, SessionService.DEFAULT_SERVICE);
+            }
+
+            @Override
+            public Map<String, CreateTarget> read(ResultSet row) throws SQLException {
+                Map<String, CreateTarget> targets = new HashMap<>();
                 while (row.next()) {
                     String node = row.getString(1);
                     String service = row.getString(2);
@@ -85,9 +96,9 @@ public class SessionStore {
                         target.checkStatuses().put(checkId, row.getString(4));
                     }
                 }
+                return targets;
             }
-            return targets;
-        }
+        };
     }
 
     private static final String LOCK_CREATE_TARGETS = "WITH n AS (SELECT name FROM nodes WHERE lower(name) = ANY(?) FOR SHARE), "
