@@ -51,6 +51,8 @@ public class Catalog {
     public static final String TTL_EXPIRED = "TTL expired";
     /** Output Consul gives the serfHealth check of a node it cannot reach. */
     public static final String AGENT_UNREACHABLE = "Agent not live or unreachable";
+    /** The output of a passing {@code serfHealth} check, as Consul writes it. */
+    public static final String AGENT_ALIVE = "Agent alive and reachable";
 
     private static final Table[] CATALOG = {Table.CHECKS, Table.NODES, Table.SERVICES};
     private static final Table[] CATALOG_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.NODES, Table.SERVICES, Table.SESSIONS};
@@ -187,20 +189,39 @@ public class Catalog {
     /**
      * Marks critical the {@code serfHealth} check of every sessiond instance whose heartbeat is older than
      * {@code deadAfter}, which ends the sessions made through it; returns how many instances were found dead.
+     * {@code aliveNode}, if not null, is left out: the instance running this is alive, whatever its last
+     * heartbeat says (a pause or a slow database may have delayed it).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int reapDeadInstances(Duration deadAfter, int batchSize) {
+    public int reapDeadInstances(Duration deadAfter, int batchSize, String aliveNode) {
         return markCritical("SELECT c.node, c.check_id FROM checks c JOIN nodes n ON n.name = c.node "
                 + "WHERE c.check_id = '" + LocalNode.SERF_HEALTH + "' AND c.status <> 'critical' "
-                + "AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0)",
-                AGENT_UNREACHABLE, batchSize, deadAfter.toMillis());
+                + "AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0) "
+                + "AND c.node IS DISTINCT FROM CAST(?2 AS text)",
+                AGENT_UNREACHABLE, batchSize, deadAfter.toMillis(), aliveNode);
     }
 
-    /** Records that the sessiond instance running {@code node} is alive. Not a change clients can see. */
+    /**
+     * Records that the sessiond instance running {@code node} is alive, which is no change clients can see,
+     * unless a peer declared it dead meanwhile because its heartbeat came late: then its {@code serfHealth}
+     * check passes again, as a Consul agent's does when it rejoins (the sessions that ended stay ended).
+     */
     @Transactional
     public void heartbeat(String node) {
+        // An unlocked look first, so that the usual heartbeat takes no change index.
+        boolean declaredDead = !em.createNativeQuery("SELECT 1 FROM checks WHERE node = ?1 AND check_id = '"
+                        + LocalNode.SERF_HEALTH + "' AND status = 'critical' AND output = ?2")
+                .setParameter(1, node).setParameter(2, AGENT_UNREACHABLE).getResultList().isEmpty();
+        WriteStamp stamp = declaredDead ? changeIndex.advance(Table.CHECKS) : null;
         em.createNativeQuery("UPDATE nodes SET heartbeat_at = clock_timestamp() WHERE name = ?1")
                 .setParameter(1, node).executeUpdate();
+        if (declaredDead) {
+            em.createNativeQuery("UPDATE checks SET status = 'passing', output = ?3, modify_index = ?4 "
+                            + "WHERE node = ?1 AND check_id = ?2 AND status = 'critical' AND output = ?5")
+                    .setParameter(1, node).setParameter(2, LocalNode.SERF_HEALTH).setParameter(3, AGENT_ALIVE)
+                    .setParameter(4, stamp.index()).setParameter(5, AGENT_UNREACHABLE)
+                    .executeUpdate();
+        }
     }
 
     public List<Node> nodes() {

@@ -39,7 +39,7 @@ public class Liveness {
     @Scheduled(identity = REAPER_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        drain(() -> catalog.reapDeadInstances(config.heartbeat().deadAfter(), BATCH_SIZE));
+        drain(() -> catalog.reapDeadInstances(config.heartbeat().deadAfter(), BATCH_SIZE, localNode.name()));
         drain(() -> catalog.expireTtlChecks(BATCH_SIZE));
     }
 

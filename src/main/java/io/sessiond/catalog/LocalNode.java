@@ -52,10 +52,10 @@ public class LocalNode {
     void register(@Observes @Priority(1) StartupEvent startup) {
         // A previous run of this node that died without leaving is dead now: its sessions end before
         // the node is declared alive again.
-        catalog.reapDeadInstances(config.heartbeat().deadAfter(), Integer.MAX_VALUE);
+        catalog.reapDeadInstances(config.heartbeat().deadAfter(), Integer.MAX_VALUE, null);
         catalog.register(new Catalog.NodeRegistration(name, config.advertiseAddress(), Map.of(), Map.of(), null,
                 List.of(new Catalog.CheckRegistration(SERF_HEALTH, "Serf Health Status", CheckStatus.PASSING.wire(), "",
-                        "Agent alive and reachable", "", null)), false));
+                        Catalog.AGENT_ALIVE, "", null)), false));
         catalog.heartbeat(name);
         LOG.infof("Registered node %s in datacenter %s with a passing %s check", name, config.datacenter(), SERF_HEALTH);
     }

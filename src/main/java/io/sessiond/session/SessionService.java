@@ -11,6 +11,7 @@ import io.sessiond.kv.KvService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -244,18 +245,34 @@ public class SessionService {
 
     /** The live session with this ID (case-insensitive, as Consul's IDs are). */
     public Optional<Session> find(String id) {
-        return parseId(id).flatMap(uuid -> Session.find("id = ?1 and " + Session.ALIVE, uuid)
-                .firstResultOptional());
+        return parseId(id).flatMap(uuid -> alive("id = ?1", uuid).stream().findFirst());
     }
 
     /** Live sessions bound to {@code node} (case-insensitive), ordered by ID. */
     public List<Session> listByNode(String node) {
-        return Session.list("lower(node) = lower(?1) and " + Session.ALIVE + " order by id", node);
+        return alive("lower(node) = lower(?1)", node);
     }
 
     /** All live sessions, ordered by ID. */
     public List<Session> list() {
-        return Session.list(Session.ALIVE + " order by id");
+        return alive("TRUE", null);
+    }
+
+    /**
+     * Live sessions matching {@code condition} (SQL, with at most the one parameter {@code ?1}), ordered by
+     * ID. Plain SQL rather than HQL: these are the reads behind every Consul session endpoint, and the
+     * first translation of an HQL query costs a native executable tens of milliseconds, which a first
+     * request after start-up would pay.
+     */
+    private List<Session> alive(String condition, Object parameter) {
+        Query query = em.createNativeQuery("SELECT * FROM sessions WHERE " + condition
+                + " AND (expires_at IS NULL OR expires_at > now()) ORDER BY id", Session.class);
+        if (parameter != null) {
+            query.setParameter(1, parameter);
+        }
+        @SuppressWarnings("unchecked")
+        List<Session> found = query.getResultList();
+        return found;
     }
 
     /** The change index of the sessions table, for {@code X-Consul-Index}. */

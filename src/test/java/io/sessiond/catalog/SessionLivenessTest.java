@@ -47,9 +47,13 @@ class SessionLivenessTest {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    LocalNode localNode;
+
     @AfterEach
-    void resumeReaper() {
+    void resumeLivenessJobs() {
         scheduler.resume(Liveness.REAPER_JOB);
+        scheduler.resume(Liveness.HEARTBEAT_JOB);
     }
 
     private static String unique(String prefix) {
@@ -189,20 +193,44 @@ class SessionLivenessTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> reapers = List.of(
-                    pool.submit(() -> { start.await(); return catalog.reapDeadInstances(deadAfter, 100); }),
-                    pool.submit(() -> { start.await(); return catalog.reapDeadInstances(deadAfter, 100); }));
+                    pool.submit(() -> { start.await(); return catalog.reapDeadInstances(deadAfter, 100, null); }),
+                    pool.submit(() -> { start.await(); return catalog.reapDeadInstances(deadAfter, 100, null); }));
             start.countDown();
             int marked = 0;
             for (Future<Integer> reaper : reapers) {
                 marked += reaper.get(30, TimeUnit.SECONDS);
             }
             assertEquals(1, marked, "the dead node was marked critical by exactly one reaper");
-            assertEquals(0, catalog.reapDeadInstances(deadAfter, 100), "nothing is left to mark");
+            assertEquals(0, catalog.reapDeadInstances(deadAfter, 100, null), "nothing is left to mark");
         } finally {
             pool.shutdownNow();
         }
         assertFalse(sessionAlive(fixture.session()));
         assertReleased(fixture.key());
+    }
+
+    @Test
+    void anInstanceDeclaredDeadWhileAliveComesBack() throws InterruptedException {
+        // This instance's heartbeat came late (a pause, a stalled database) and a peer declared it dead.
+        String self = localNode.name();
+        String ended = Sessions.create("{}");
+        scheduler.pause(Liveness.HEARTBEAT_JOB);
+        // A heartbeat already under way may still land after the pause: then the peer tries again.
+        await(() -> {
+            setHeartbeat(self, Instant.now().minusSeconds(60));
+            return catalog.reapDeadInstances(Duration.ofSeconds(30), 100, null) == 1;
+        }, Duration.ofSeconds(15), "the peer never marked this instance dead");
+        assertFalse(sessionAlive(ended));
+        scheduler.resume(Liveness.HEARTBEAT_JOB);
+
+        // Its own reaper never declares it dead, and its next heartbeat makes its serfHealth pass again.
+        await(() -> "passing".equals(given().when().get("/v1/health/node/" + self).then().statusCode(200)
+                        .extract().path("find { it.CheckID == 'serfHealth' }.Status")),
+                Duration.ofSeconds(15), "the live instance's serfHealth never passed again");
+        given().when().get("/v1/health/node/" + self).then()
+                .body("find { it.CheckID == 'serfHealth' }.Output", equalTo(Catalog.AGENT_ALIVE));
+        assertTrue(sessionAlive(Sessions.create("{}")), "default sessions can be created again");
+        assertFalse(sessionAlive(ended), "what ended stays ended");
     }
 
     private void setHeartbeat(String node, Instant at) {
