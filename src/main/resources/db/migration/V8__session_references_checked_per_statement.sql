@@ -24,8 +24,10 @@ CREATE TRIGGER session_connections_session_exists AFTER INSERT OR UPDATE OF sess
 
 -- The referenced side, once per statement: the connections of removed sessions go with them (what ON
 -- DELETE CASCADE did), and no key may still be locked by a removed session (invalidation releases or
--- deletes those keys first, in the same transaction).
-CREATE FUNCTION sessions_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- deletes those keys first, in the same transaction). Both look up the removed IDs in an index: a sequential
+-- scan of every key per sweep batch would cost more than the row triggers it replaces, and the planner may
+-- choose one when the statistics of a fast-growing table are stale.
+CREATE FUNCTION sessions_removed() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
     DELETE FROM session_connections WHERE session = ANY (ARRAY(SELECT id FROM removed));
     IF EXISTS (SELECT 1 FROM kv_entries WHERE session = ANY (ARRAY(SELECT id FROM removed))) THEN
