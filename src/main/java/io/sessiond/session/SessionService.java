@@ -267,9 +267,11 @@ public class SessionService {
 
     /**
      * Invalidates up to {@code batchSize} expired sessions in one transaction of its own and returns their
-     * IDs. {@code SKIP LOCKED} lets several sweepers (threads or sessiond instances) share the work: a
-     * session locked by one is skipped by the others, so each expired session is invalidated exactly once.
-     * The expired rows are found, locked, removed and their locks released by one statement.
+     * IDs. Sweepers on several instances take the change index one after the other (the write protocol),
+     * each seeing what the one before removed, and a row is deleted by one transaction only, so each expired
+     * session is invalidated exactly once; {@code SKIP LOCKED} passes over a row another transaction holds
+     * (a connection-activity flush), for a later sweep. The expired rows are found, locked, removed and
+     * their locks released by one statement (see {@link #end}).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<UUID> sweepExpired(int batchSize) {
