@@ -3,7 +3,7 @@
 # KV lock (released, with lock-delay, in the same transactions), and what that does to the p99 latency of
 # live renew traffic, compared with the same traffic before the backlog appeared.
 #
-#   src/bench/sweeper.sh [--sessions N] [--conns C] [--limit SECONDS] [--jar FILE]
+#   src/bench/sweeper.sh [--sessions N] [--conns C] [--limit SECONDS] [--batch-size B] [--jar FILE]
 #
 # Starts its own PostgreSQL and sessiond (the jar; build it with ./mvnw package -DskipTests) on
 # 127.0.0.1, stops them by PID. The expired sessions are inserted with SQL in one transaction (sessiond's
@@ -18,12 +18,14 @@ sessions=1000000
 conns=8
 limit=300   # seconds the sweep may take before the run gives up
 slice=5
+batch_size=   # sessiond.sweeper.batch-size; empty: sessiond's default
 jar=target/quarkus-app/quarkus-run.jar
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) sessions=$2; shift 2 ;;
     --conns) conns=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
+    --batch-size) batch_size=$2; shift 2 ;;
     --jar) jar=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 64 ;;
   esac
@@ -34,6 +36,7 @@ bench_require wrk:wrk curl:curl
 bench_work sweeper
 bench_postgres
 bench_psql -d postgres -c "CREATE DATABASE sessiond"
+[ -z "$batch_size" ] || export SESSIOND_SWEEPER_BATCH_SIZE=$batch_size
 bench_sessiond sessiond sessiond bench "$(bench_free_port)" java -jar "$jar"
 url="http://127.0.0.1:$BENCH_APP_PORT"
 threads=$([ "$conns" -ge 2 ] && echo 2 || echo 1)
@@ -103,7 +106,7 @@ worst=$(printf '%s\n' "${slices[@]}" | awk -v n=${#slices[@]} -v full="$(awk -v 
   NR <= (full > 0 ? full : n) && $2 > worst { worst = $2 } END { printf "%.2f", worst }')
 echo "sweeper at scale, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) CPUs, $(free -h | awk '/^Mem:/ { print $2 }') RAM," \
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "expired sessions: $sessions ($((sessions / 2)) holding a KV lock); the sweeper's defaults (batches of 500, every 1 s)"
+echo "expired sessions: $sessions ($((sessions / 2)) holding a KV lock); sweeper batch size: ${batch_size:-default}"
 echo "time to clear: $cleared s (target < 60 s); left: $left_sessions sessions, $left_locks held locks; lock-delays set: $delays"
 echo "renew traffic, $conns connections on 1,000 live sessions (p50 / p99 ms, ops/s, errors):"
 echo "  without a sweep: $base_p50 / $base_p99, $base_ops/s, $base_errors"

@@ -13,7 +13,6 @@ import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -177,27 +176,24 @@ public class KvService {
     }
 
     /**
-     * What invalidating sessions does to their locks, in the invalidating transaction, which has already
-     * taken the index for this store: keys of {@code release} sessions are unlocked and keep their values,
-     * keys of {@code delete} sessions are deleted, and each key gets the session's lock-delay (capped at
-     * 60 s) during which nobody may acquire it.
+     * What invalidating sessions does to their locks, as data-modifying CTEs for the statement that
+     * removes them: it must first define {@code ended(id, behavior, lock_delay_ns)}, the sessions it deletes
+     * (a {@code DELETE ... RETURNING}), and bind {@code :kvIndex}, the index its transaction took for this
+     * store. Keys of {@code release} sessions are unlocked and keep their values, keys of {@code delete}
+     * sessions are deleted, and each key gets the session's lock-delay (capped at 60 s) during which nobody
+     * may acquire it. One statement for any number of sessions: each key is found through the
+     * {@code kv_entries_session} index, nothing is done per session outside PostgreSQL.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void onSessionsEnded(Collection<UUID> sessionIds, WriteStamp stamp) {
-        em.createNativeQuery("WITH ended AS (SELECT id, behavior, lock_delay_ns FROM sessions WHERE id = ANY(?1)), "
-                        + "released AS (UPDATE kv_entries e SET session = NULL, modify_index = ?2 FROM ended "
-                        + "  WHERE e.session = ended.id AND ended.behavior = 'release' RETURNING e.key, ended.lock_delay_ns), "
-                        + "deleted AS (DELETE FROM kv_entries e USING ended "
-                        + "  WHERE e.session = ended.id AND ended.behavior = 'delete' RETURNING e.key, ended.lock_delay_ns) "
-                        + "INSERT INTO kv_lock_delays (key, until) "
-                        + "SELECT key, clock_timestamp() + make_interval(secs => least(lock_delay_ns, ?3) / 1e9) "
-                        + "FROM (SELECT * FROM released UNION ALL SELECT * FROM deleted) AS unlocked WHERE lock_delay_ns > 0 "
-                        + "ON CONFLICT (key) DO UPDATE SET until = greatest(kv_lock_delays.until, excluded.until)")
-                .setParameter(1, sessionIds.toArray(UUID[]::new))
-                .setParameter(2, stamp.index())
-                .setParameter(3, MAX_LOCK_DELAY_NS)
-                .executeUpdate();
-    }
+    public static final String UNLOCK_ENDED_SESSIONS_CTES =
+            "released AS (UPDATE kv_entries e SET session = NULL, modify_index = :kvIndex FROM ended "
+                    + "  WHERE e.session = ended.id AND ended.behavior = 'release' RETURNING e.key, ended.lock_delay_ns), "
+                    + "deleted AS (DELETE FROM kv_entries e USING ended "
+                    + "  WHERE e.session = ended.id AND ended.behavior = 'delete' RETURNING e.key, ended.lock_delay_ns), "
+                    + "delayed AS (INSERT INTO kv_lock_delays (key, until) "
+                    + "  SELECT key, clock_timestamp() + make_interval(secs => least(lock_delay_ns, " + MAX_LOCK_DELAY_NS
+                    + ") / 1e9) FROM (SELECT * FROM released UNION ALL SELECT * FROM deleted) AS unlocked "
+                    + "  WHERE lock_delay_ns > 0 "
+                    + "  ON CONFLICT (key) DO UPDATE SET until = greatest(kv_lock_delays.until, excluded.until))";
 
     /** Forgets lock-delays that have run out; they no longer refuse anything. */
     @Transactional

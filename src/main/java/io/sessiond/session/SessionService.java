@@ -1,5 +1,6 @@
 package io.sessiond.session;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.RejectedException;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
@@ -59,7 +60,6 @@ public class SessionService {
     private final LocalNode localNode;
     private final ChangeIndex changeIndex;
     private final EntityManager em;
-    private final KvService kv;
     private final SessionStore store;
     private final GroupCommit<NewSession, Session> creates;
     private final GroupCommit<UUID, Optional<Session>> renews;
@@ -70,12 +70,11 @@ public class SessionService {
     }
 
     public SessionService(SessiondConfig config, LocalNode localNode, ChangeIndex changeIndex, EntityManager em,
-                          KvService kv, SessionStore store, TransactionManager transactions, DataSource dataSource) {
+                          SessionStore store, TransactionManager transactions, DataSource dataSource) {
         this.config = config;
         this.localNode = localNode;
         this.changeIndex = changeIndex;
         this.em = em;
-        this.kv = kv;
         this.store = store;
         this.creates = new GroupCommit<>("create", GroupCommit.Transactions.jdbc(dataSource), this::writeCreates);
         this.renews = new GroupCommit<>("renew", GroupCommit.Transactions.singleStatement(dataSource), this::writeRenews);
@@ -282,8 +281,11 @@ public class SessionService {
 
     /**
      * Invalidates up to {@code batchSize} expired sessions in one transaction of its own and returns their
-     * IDs. {@code SKIP LOCKED} lets several sweepers (threads or sessiond instances) share the work: a
-     * session locked by one is skipped by the others, so each expired session is invalidated exactly once.
+     * IDs. Sweepers on several instances take the change index one after the other (the write protocol),
+     * each seeing what the one before removed, and a row is deleted by one transaction only, so each expired
+     * session is invalidated exactly once; {@code SKIP LOCKED} passes over a row another transaction holds
+     * (a connection-activity flush), for a later sweep. The expired rows are found, locked, removed and
+     * their locks released by one statement (see {@link #end}).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<UUID> sweepExpired(int batchSize) {
@@ -293,12 +295,13 @@ public class SessionService {
             return List.of();
         }
         WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
-        @SuppressWarnings("unchecked")
-        List<UUID> expired = em.createNativeQuery("SELECT id FROM sessions WHERE expires_at <= clock_timestamp() "
-                        + "ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED")
-                .setParameter(1, batchSize)
-                .getResultList();
-        invalidate(expired, EndReason.EXPIRED, stamp);
+        List<UUID> expired = end("id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at <= clock_timestamp() "
+                + "ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))", Map.of("limit", batchSize), stamp);
+        if (expired.isEmpty()) {
+            // Every expired row was another sweeper's: the index taken must not be seen.
+            QuarkusTransaction.setRollbackOnly();
+        }
+        LOG.debugf("Invalidated %d session(s), %s", expired.size(), EndReason.EXPIRED);
         return expired;
     }
 
@@ -338,9 +341,24 @@ public class SessionService {
         if (sessionIds.isEmpty()) {
             return;
         }
-        kv.onSessionsEnded(sessionIds, stamp);
-        Session.delete("id in ?1", sessionIds);
+        end("id = ANY(:ids)", Map.of("ids", sessionIds.toArray(UUID[]::new)), stamp);
         LOG.debugf("Invalidated %d session(s), %s: %s", sessionIds.size(), reason, sessionIds);
+    }
+
+    /**
+     * Removes the sessions matching {@code which} (a condition on the sessions table, with its named
+     * parameters) and applies their behavior to the keys they lock, in one statement whatever their number;
+     * returns the IDs removed.
+     */
+    private List<UUID> end(String which, Map<String, Object> parameters, WriteStamp stamp) {
+        Query statement = em.createNativeQuery("WITH ended AS (DELETE FROM sessions WHERE " + which
+                        + " RETURNING id, behavior, lock_delay_ns), " + KvService.UNLOCK_ENDED_SESSIONS_CTES
+                        + " SELECT id FROM ended")
+                .setParameter("kvIndex", stamp.index());
+        parameters.forEach(statement::setParameter);
+        @SuppressWarnings("unchecked")
+        List<UUID> ended = statement.getResultList();
+        return ended;
     }
 
     private long validTtl(String ttl) {
