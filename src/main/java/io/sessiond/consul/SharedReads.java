@@ -1,0 +1,100 @@
+package io.sessiond.consul;
+
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * One database read for all the blocking queries that would read the same thing after the same change:
+ * when a change wakes thousands of waiters of one key, the first of them starts the read, on a worker
+ * thread, and the others take its result. The shared read must not depend on the caller (ACL filtering
+ * is applied per waiter afterwards, see {@link BlockingQuery}).
+ *
+ * <p>A read started after change {@code C} was announced sees {@code C} (the notification follows the
+ * commit), so it may answer every waiter woken by {@code C} or an earlier change, never one woken by a
+ * newer change. The latest read of an identity is kept as long as queries of that identity wait.
+ */
+@ApplicationScoped
+class SharedReads {
+
+    private final ConcurrentHashMap<Object, Readers> readers = new ConcurrentHashMap<>();
+    private final LongAdder reads = new LongAdder();
+    private final AtomicInteger parked = new AtomicInteger();
+
+    /** A read started once change {@code covers} was known to be committed. */
+    private record Evaluation(long covers, CompletableFuture<Object> result) {
+    }
+
+    /** The waiting queries of one identity (reads of equal identities read the same rows) and its latest read. */
+    final class Readers {
+        private final Object identity;
+        /** Changed only in {@link ConcurrentHashMap#compute}, which orders the changes of one key. */
+        private int waiting;
+        private Evaluation latest;
+
+        private Readers(Object identity) {
+            this.identity = identity;
+        }
+
+        /**
+         * The result of {@code read} in a transaction that started after change {@code change} committed:
+         * the latest read, if it started after that change, or a new one. Never runs {@code read} on the
+         * calling thread.
+         */
+        @SuppressWarnings("unchecked")
+        synchronized <T> CompletableFuture<T> after(long change, Supplier<T> read) {
+            if (latest == null || latest.covers() < change) {
+                Evaluation started = new Evaluation(change, new CompletableFuture<>());
+                latest = started;
+                reads.increment();
+                CompletableFuture.supplyAsync(read, Infrastructure.getDefaultWorkerPool()).whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        forget(started);
+                        started.result().completeExceptionally(failure);
+                    } else {
+                        started.result().complete(value);
+                    }
+                });
+            }
+            return (CompletableFuture<T>) latest.result();
+        }
+
+        /** A failed read is not shared with the waiters woken later: they try again. */
+        private synchronized void forget(Evaluation failed) {
+            if (latest == failed) {
+                latest = null;
+            }
+        }
+
+        /** The query no longer waits; the last one to leave drops the identity and its latest read. */
+        void leave() {
+            parked.decrementAndGet();
+            readers.computeIfPresent(identity, (key, current) -> --current.waiting == 0 ? null : current);
+        }
+    }
+
+    /** Registers a waiting query of {@code identity}; it must {@link Readers#leave} once answered or gone. */
+    Readers join(Object identity) {
+        parked.incrementAndGet();
+        return readers.compute(identity, (key, current) -> {
+            Readers joined = current == null ? new Readers(key) : current;
+            joined.waiting++;
+            return joined;
+        });
+    }
+
+    /** How many blocking queries wait for a change now. */
+    int waiting() {
+        return parked.get();
+    }
+
+    /** How many reads were started for woken waiters since startup. */
+    long reads() {
+        return reads.sum();
+    }
+}
