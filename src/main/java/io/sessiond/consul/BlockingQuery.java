@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,6 +63,7 @@ public class BlockingQuery {
 
     private final ChangeListener changes;
     private final SharedReads sharedReads;
+    private final AtomicInteger parked = new AtomicInteger();
 
     public BlockingQuery(ChangeListener changes, SharedReads sharedReads) {
         this.changes = changes;
@@ -91,18 +93,28 @@ public class BlockingQuery {
         long minIndex = index(query);
         Duration wait = waitTime(query);
         requireConsistentModes(query);
-        Result first = answer.apply(read.get());
-        if (minIndex == 0 || first.index() > minIndex) {
-            return Uni.createFrom().item(first.response());
-        }
         long deadline = System.nanoTime() + wait.toNanos()
                 + ThreadLocalRandom.current().nextLong(wait.toNanos() / JITTER_FRACTION + 1);
         ReadIdentity identity = identity(uri, table, query);
         return Uni.createFrom().deferred(() -> {
             SharedReads.Readers readers = sharedReads.join(identity);
-            return new Waiter<>(table, readers, read, answer, minIndex, deadline).awaitChange(first)
+            return Uni.createFrom().completionStage(() -> readers.fresh(read).thenApply(answer))
+                    .flatMap(first -> minIndex == 0 || first.index() > minIndex ? Uni.createFrom().item(first)
+                            : park(new Waiter<>(table, readers, read, answer, minIndex, deadline), first))
                     .onTermination().invoke(readers::leave);
         }).map(Result::response);
+    }
+
+    private Uni<Result> park(Waiter<?> waiter, Result first) {
+        return Uni.createFrom().deferred(() -> {
+            parked.incrementAndGet();
+            return waiter.awaitChange(first).onTermination().invoke(parked::decrementAndGet);
+        });
+    }
+
+    /** How many blocking queries wait for a change now. */
+    int parked() {
+        return parked.get();
     }
 
     /** One parked query: what it reads, how it answers, and until when it waits. */

@@ -4,15 +4,15 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * One database read for all the blocking queries that would read the same thing after the same change:
- * when a change wakes thousands of waiters of one key, the first of them starts the read, on a worker
- * thread, and the others take its result. The shared read must not depend on the caller (ACL filtering
+ * One database read for all the queries that would read the same thing after the same change: when a
+ * change wakes thousands of waiters of one key, the first of them starts the read, on a worker thread, and
+ * the others take its result; thousands of queries arriving at once share reads the same way. The shared read must not depend on the caller (ACL filtering
  * is applied per waiter afterwards, see {@link BlockingQuery}).
  *
  * <p>A read started after change {@code C} was announced sees {@code C} (the notification follows the
@@ -24,7 +24,6 @@ class SharedReads {
 
     private final ConcurrentHashMap<Object, Readers> readers = new ConcurrentHashMap<>();
     private final LongAdder reads = new LongAdder();
-    private final AtomicInteger parked = new AtomicInteger();
 
     /** A read started once change {@code covers} was known to be committed. */
     private record Evaluation(long covers, CompletableFuture<Object> result) {
@@ -36,32 +35,63 @@ class SharedReads {
         /** Changed only in {@link ConcurrentHashMap#compute}, which orders the changes of one key. */
         private int waiting;
         private Evaluation latest;
+        /** A read for newly arrived queries that has not started yet: whoever arrives now may still join it. */
+        private Evaluation pending;
 
         private Readers(Object identity) {
             this.identity = identity;
         }
 
         /**
+         * The result of {@code read} in a transaction that starts after this call: a read of the identity
+         * that has not started yet, or a new one. What a read already under way returns may predate the
+         * caller's own last write, so it is not shared with callers that came after it started.
+         */
+        @SuppressWarnings("unchecked")
+        synchronized <T> CompletableFuture<T> fresh(Supplier<T> read) {
+            if (pending == null) {
+                Evaluation queued = new Evaluation(0, new CompletableFuture<>());
+                pending = queued;
+                start(queued, () -> {
+                    started(queued);
+                    return read.get();
+                });
+            }
+            return (CompletableFuture<T>) pending.result();
+        }
+
+        /**
          * The result of {@code read} in a transaction that started after change {@code change} committed:
-         * the latest read, if it started after that change, or a new one. Never runs {@code read} on the
-         * calling thread.
+         * the latest read, if it started after that change, or a new one.
          */
         @SuppressWarnings("unchecked")
         synchronized <T> CompletableFuture<T> after(long change, Supplier<T> read) {
             if (latest == null || latest.covers() < change) {
                 Evaluation started = new Evaluation(change, new CompletableFuture<>());
                 latest = started;
-                reads.increment();
-                CompletableFuture.supplyAsync(read, Infrastructure.getDefaultWorkerPool()).whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        forget(started);
-                        started.result().completeExceptionally(failure);
-                    } else {
-                        started.result().complete(value);
-                    }
-                });
+                start(started, read);
             }
             return (CompletableFuture<T>) latest.result();
+        }
+
+        /** Runs {@code read} on a worker thread, never on the caller's: waking waiters must not wait for reads. */
+        private void start(Evaluation evaluation, Supplier<?> read) {
+            reads.increment();
+            CompletableFuture.supplyAsync(read, Infrastructure.getDefaultWorkerPool()).whenComplete((value, failure) -> {
+                if (failure != null) {
+                    forget(evaluation);
+                    evaluation.result().completeExceptionally(
+                            failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                } else {
+                    evaluation.result().complete(value);
+                }
+            });
+        }
+
+        private synchronized void started(Evaluation queued) {
+            if (pending == queued) {
+                pending = null;
+            }
         }
 
         /** A failed read is not shared with the waiters woken later: they try again. */
@@ -71,16 +101,14 @@ class SharedReads {
             }
         }
 
-        /** The query no longer waits; the last one to leave drops the identity and its latest read. */
+        /** The query is answered or gone; the last one to leave drops the identity and its latest read. */
         void leave() {
-            parked.decrementAndGet();
             readers.computeIfPresent(identity, (key, current) -> --current.waiting == 0 ? null : current);
         }
     }
 
-    /** Registers a waiting query of {@code identity}; it must {@link Readers#leave} once answered or gone. */
+    /** Registers a query of {@code identity}; it must {@link Readers#leave} once answered or gone. */
     Readers join(Object identity) {
-        parked.incrementAndGet();
         return readers.compute(identity, (key, current) -> {
             Readers joined = current == null ? new Readers(key) : current;
             joined.waiting++;
@@ -88,12 +116,7 @@ class SharedReads {
         });
     }
 
-    /** How many blocking queries wait for a change now. */
-    int waiting() {
-        return parked.get();
-    }
-
-    /** How many reads were started for woken waiters since startup. */
+    /** How many database reads blocking queries started since startup. */
     long reads() {
         return reads.sum();
     }

@@ -38,6 +38,9 @@ class SharedBlockingReadsTest {
     @Inject
     SharedReads sharedReads;
 
+    @Inject
+    BlockingQuery blockingQuery;
+
     private final HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
 
     private static String unique(String prefix) {
@@ -106,10 +109,10 @@ class SharedBlockingReadsTest {
     /** Until {@code waiters} queries wait: the server has read each once and parked it. */
     private void awaitParked(int waiters) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (sharedReads.waiting() < waiters && System.nanoTime() < deadline) {
+        while (blockingQuery.parked() < waiters && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertTrue(sharedReads.waiting() >= waiters, sharedReads.waiting() + " parked waiters");
+        assertTrue(blockingQuery.parked() >= waiters, blockingQuery.parked() + " parked waiters");
     }
 
     private static List<HttpResponse<String>> answers(List<CompletableFuture<HttpResponse<String>>> waiters) throws Exception {
