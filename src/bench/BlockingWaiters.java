@@ -57,14 +57,25 @@ public class BlockingWaiters {
                         early.incrementAndGet();
                     }));
         }
-        // Parked: the server accepted every connection and answered none. The connections are counted
-        // on the server's side, in /proc, as open sockets.
+        // Parked: the server accepted every connection, answered none and is idle. The connections are
+        // counted on the server's side, in /proc, as open sockets.
         long deadline = System.nanoTime() + PARK_LIMIT.toNanos();
         int sockets;
         while ((sockets = sockets(serverPid)) < waiters && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
-        Thread.sleep(2000);
+        // Accepted is not yet parked: the server may still be reading for the queries it received. Wait
+        // until it is idle (below a tenth of a core over a second), so the write does not queue behind them.
+        long cpu = cpuMillis(Long.toString(serverPid));
+        do {
+            Thread.sleep(1000);
+            long now = cpuMillis(Long.toString(serverPid));
+            long used = now - cpu;
+            cpu = now;
+            if (used < 100) {
+                break;
+            }
+        } while (System.nanoTime() < deadline);
         if (early.get() > 0) {
             fail(early.get() + " waiters were answered before any write");
         }
