@@ -12,12 +12,13 @@ import java.util.function.Supplier;
 /**
  * One database read for all the queries that would read the same thing after the same change: when a
  * change wakes thousands of waiters of one key, the first of them starts the read, on a worker thread, and
- * the others take its result; thousands of queries arriving at once share reads the same way. The shared read must not depend on the caller (ACL filtering
- * is applied per waiter afterwards, see {@link BlockingQuery}).
+ * the others take its result; thousands of queries arriving at once share reads the same way. The shared
+ * read must not depend on the caller (ACL filtering is applied per caller afterwards, see
+ * {@link BlockingQuery}).
  *
  * <p>A read started after change {@code C} was announced sees {@code C} (the notification follows the
  * commit), so it may answer every waiter woken by {@code C} or an earlier change, never one woken by a
- * newer change. The latest read of an identity is kept as long as queries of that identity wait.
+ * newer change. The latest read of an identity is kept as long as queries of that identity are under way.
  */
 @ApplicationScoped
 class SharedReads {
@@ -25,15 +26,16 @@ class SharedReads {
     private final ConcurrentHashMap<Object, Readers> readers = new ConcurrentHashMap<>();
     private final LongAdder reads = new LongAdder();
 
-    /** A read started once change {@code covers} was known to be committed. */
+    /** A read started once change {@code covers} was known to be committed (0 for a read of arriving queries). */
     private record Evaluation(long covers, CompletableFuture<Object> result) {
     }
 
-    /** The waiting queries of one identity (reads of equal identities read the same rows) and its latest read. */
+    /** The queries under way of one identity (equal identities read the same rows), and its reads. */
     final class Readers {
         private final Object identity;
         /** Changed only in {@link ConcurrentHashMap#compute}, which orders the changes of one key. */
-        private int waiting;
+        private int queries;
+        /** The latest read for woken waiters. */
         private Evaluation latest;
         /** A read for newly arrived queries that has not started yet: whoever arrives now may still join it. */
         private Evaluation pending;
@@ -103,7 +105,7 @@ class SharedReads {
 
         /** The query is answered or gone; the last one to leave drops the identity and its latest read. */
         void leave() {
-            readers.computeIfPresent(identity, (key, current) -> --current.waiting == 0 ? null : current);
+            readers.computeIfPresent(identity, (key, current) -> --current.queries == 0 ? null : current);
         }
     }
 
@@ -111,7 +113,7 @@ class SharedReads {
     Readers join(Object identity) {
         return readers.compute(identity, (key, current) -> {
             Readers joined = current == null ? new Readers(key) : current;
-            joined.waiting++;
+            joined.queries++;
             return joined;
         });
     }
