@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load for blocking-queries.sh: parks {@code waiters} blocking queries on sessiond, half on key
  * bench/woken and half on bench/untouched, each on a connection of its own; once all are parked, reads
  * the server's thread count and heap (jcmd), then writes bench/woken once and measures, per waiter of
- * that key, the time from the write's acknowledgement to its answer. The other half must stay parked.
+ * that key, the time from the write's acknowledgement to its answer, and the CPU time the server (and this
+ * load) used from the write until the last answer. The other half must stay parked.
  * Every wait is bounded. Prints one {@code name=value} line per figure; exit 1 on a wrong answer.
  *
  * <p>Usage: {@code java BlockingWaiters.java <port> <server pid> <waiters>}
@@ -56,14 +57,25 @@ public class BlockingWaiters {
                         early.incrementAndGet();
                     }));
         }
-        // Parked: the server accepted every connection and answered none. The connections are counted
-        // on the server's side, in /proc, as open sockets.
+        // Parked: the server accepted every connection, answered none and is idle. The connections are
+        // counted on the server's side, in /proc, as open sockets.
         long deadline = System.nanoTime() + PARK_LIMIT.toNanos();
         int sockets;
         while ((sockets = sockets(serverPid)) < waiters && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
-        Thread.sleep(2000);
+        // Accepted is not yet parked: the server may still be reading for the queries it received. Wait
+        // until it is idle (below a tenth of a core over a second), so the write does not queue behind them.
+        long cpu = cpuMillis(Long.toString(serverPid));
+        do {
+            Thread.sleep(1000);
+            long now = cpuMillis(Long.toString(serverPid));
+            long used = now - cpu;
+            cpu = now;
+            if (used < 100) {
+                break;
+            }
+        } while (System.nanoTime() < deadline);
         if (early.get() > 0) {
             fail(early.get() + " waiters were answered before any write");
         }
@@ -74,6 +86,8 @@ public class BlockingWaiters {
         run("jcmd", Long.toString(serverPid), "GC.run");
         System.out.println("server_heap_used_after_gc_kib=" + heapUsedKib(serverPid));
 
+        long serverCpuBefore = cpuMillis(Long.toString(serverPid));
+        long ownCpuBefore = cpuMillis("self");
         long written = System.nanoTime();
         put(client, base + "woken", "after");
         long acknowledged = System.nanoTime();
@@ -86,6 +100,8 @@ public class BlockingWaiters {
             latencies.add(answeredAt[i] - acknowledged);
         }
         long lastWoken = latencies.stream().mapToLong(Long::longValue).max().orElse(0) + acknowledged;
+        long serverCpu = cpuMillis(Long.toString(serverPid)) - serverCpuBefore;
+        long ownCpu = cpuMillis("self") - ownCpuBefore;
         Thread.sleep(QUIET_CHECK.toMillis());
         int wronglyWoken = 0;
         for (int i = 1; i < waiters; i += 2) {
@@ -98,6 +114,8 @@ public class BlockingWaiters {
         System.out.printf("wake_p50_ms=%.1f%nwake_p99_ms=%.1f%nwake_max_ms=%.1f%n", percentile(sorted, 50) / 1e6,
                 percentile(sorted, 99) / 1e6, sorted[sorted.length - 1] / 1e6);
         System.out.printf("all_woken_after_ms=%.1f%n", (lastWoken - acknowledged) / 1e6);
+        System.out.println("server_cpu_ms_write_and_wake=" + serverCpu);
+        System.out.println("load_cpu_ms_write_and_wake=" + ownCpu);
         System.out.println("untouched_waiters_answered=" + wronglyWoken);
         System.out.println("server_threads_after=" + status(serverPid, "Threads"));
         if (wronglyWoken > 0) {
@@ -139,6 +157,17 @@ public class BlockingWaiters {
             }
         }
         return count;
+    }
+
+    /**
+     * CPU time (user + system) a process has used, from /proc/PID/stat: robust on a loaded machine, where
+     * wall-clock figures depend on what else runs.
+     */
+    private static long cpuMillis(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command; in clock ticks (100 Hz).
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     private static String status(long pid, String field) throws IOException {

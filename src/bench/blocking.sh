@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Blocking queries at scale: 10,000 blocking queries (?index=) parked on sessiond at once, half on one
-# key and half on another; the server's thread count, RSS and heap while they wait; then one write of the
-# first key, and how long its waiters take to get their answer (p50, p99, max), while the others stay
-# parked. The load is src/bench/BlockingWaiters.java (run from source by the JDK).
+# key and half on another; the server's thread count, RSS and heap while they wait; then, once the server
+# is idle, one write of the first key, how long its waiters take to get their answer (p50, p99, max) and
+# the CPU the server used until the last one, while the others stay parked. The load is
+# src/bench/BlockingWaiters.java (run from source by the JDK).
 #
 #   src/bench/blocking.sh [--waiters N] [--jar FILE]
 #

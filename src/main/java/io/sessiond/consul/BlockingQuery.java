@@ -2,6 +2,7 @@ package io.sessiond.consul;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Caller;
 import io.sessiond.index.ChangeListener;
 import io.sessiond.index.Table;
 import io.sessiond.session.GoDuration;
@@ -13,13 +14,24 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Consul's blocking queries: with {@code ?index=N} a read answers as soon as what it covers has changed
  * past N, or when its wait runs out, with whatever is current then. While it waits it holds neither a
  * thread nor a database connection: it is a future woken by {@link ChangeListener}.
+ *
+ * <p>A read is two steps: the database read, which does not depend on the caller, and the answer the
+ * caller gets from it (ACL filtering by the caller's token, headers, body). When a change wakes many
+ * waiters of the same read, the database read runs once for all of them ({@link SharedReads}) and each
+ * waiter makes its own answer from it; the write that woke them does not queue behind thousands of reads.
  */
 @ApplicationScoped
 public class BlockingQuery {
@@ -28,9 +40,11 @@ public class BlockingQuery {
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
     /** Consul spreads the wake-ups of many waiters by up to wait/16. */
     private static final int JITTER_FRACTION = 16;
+    /** Query parameters that change how a read waits or who asks, not what it reads. */
+    private static final Set<String> NOT_PART_OF_THE_READ = Set.of("index", "wait", Caller.TOKEN_PARAMETER);
 
     /**
-     * One evaluation of a read.
+     * One evaluation of a read, as one caller gets it.
      *
      * @param response   the complete answer, headers included
      * @param index      the index the answer reports; the query returns once it exceeds the client's
@@ -39,57 +53,113 @@ public class BlockingQuery {
     public record Result(Response response, long index, long tableIndex) {
     }
 
-    private final ChangeListener changes;
+    /** What a database read found, with the index of its table taken before it. */
+    public record Indexed<T>(long index, T value) {
+    }
 
-    public BlockingQuery(ChangeListener changes) {
+    /** The same identity reads the same rows: the table, the path and the query but for its waiting and token. */
+    private record ReadIdentity(Table table, String path, Map<String, List<String>> query) {
+    }
+
+    private final ChangeListener changes;
+    private final SharedReads sharedReads;
+    private final AtomicInteger parked = new AtomicInteger();
+
+    public BlockingQuery(ChangeListener changes, SharedReads sharedReads) {
         this.changes = changes;
+        this.sharedReads = sharedReads;
     }
 
     /**
-     * Answers {@code read} now, or once its answer changed past {@code ?index}, or when the wait runs out.
-     * Each evaluation runs in a transaction of its own, on whichever worker thread woke it.
+     * Answers now, or once the answer changed past {@code ?index}, or when the wait runs out. {@code read}
+     * (in a transaction of its own) must depend only on the request's path and query, never on the caller:
+     * waiters of the same read share its result; {@code answer} makes each caller's answer from it.
      */
-    public Uni<Response> answer(UriInfo uri, Table table, Supplier<Result> read) {
-        return respond(uri, table, () -> QuarkusTransaction.joiningExisting().call(read::get));
+    public <T> Uni<Response> answer(UriInfo uri, Table table, Supplier<T> read, Function<T, Result> answer) {
+        return respond(uri, table, () -> QuarkusTransaction.joiningExisting().call(read::get), answer);
     }
 
     /**
      * {@link #answer} for a read that is one SQL statement, which is atomic by itself and needs no
      * transaction: without one it costs one round trip to the database instead of two (statement, commit).
      */
-    public Uni<Response> answerSingleStatement(UriInfo uri, Table table, Supplier<Result> read) {
-        return respond(uri, table, read);
+    public <T> Uni<Response> answerSingleStatement(UriInfo uri, Table table, Supplier<T> read, Function<T, Result> answer) {
+        return respond(uri, table, read, answer);
     }
 
-    /** {@code evaluate} is the read in the transaction it needs. */
-    private Uni<Response> respond(UriInfo uri, Table table, Supplier<Result> evaluate) {
+    /** {@code read} is the database read in the transaction it needs. */
+    private <T> Uni<Response> respond(UriInfo uri, Table table, Supplier<T> read, Function<T, Result> answer) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         long minIndex = index(query);
         Duration wait = waitTime(query);
         requireConsistentModes(query);
-        Result first = evaluate.get();
-        if (minIndex == 0 || first.index() > minIndex) {
-            return Uni.createFrom().item(first.response());
-        }
         long deadline = System.nanoTime() + wait.toNanos()
                 + ThreadLocalRandom.current().nextLong(wait.toNanos() / JITTER_FRACTION + 1);
-        return awaitChange(table, evaluate, minIndex, first, deadline).map(Result::response);
+        ReadIdentity identity = identity(uri, table, query);
+        return Uni.createFrom().deferred(() -> {
+            SharedReads.Readers readers = sharedReads.join(identity);
+            return Uni.createFrom().completionStage(() -> readers.fresh(read).thenApply(answer))
+                    .flatMap(first -> minIndex == 0 || first.index() > minIndex ? Uni.createFrom().item(first)
+                            : park(new Waiter<>(table, readers, read, answer, minIndex, deadline), first))
+                    .onTermination().invoke(readers::leave);
+        }).map(Result::response);
     }
 
-    private Uni<Result> awaitChange(Table table, Supplier<Result> evaluate, long minIndex, Result last, long deadline) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            return Uni.createFrom().item(last);
+    private Uni<Result> park(Waiter<?> waiter, Result first) {
+        return Uni.createFrom().deferred(() -> {
+            parked.incrementAndGet();
+            return waiter.awaitChange(first).onTermination().invoke(parked::decrementAndGet);
+        });
+    }
+
+    /** How many blocking queries wait for a change now. */
+    int parked() {
+        return parked.get();
+    }
+
+    /** One parked query: what it reads, how it answers, and until when it waits. */
+    private final class Waiter<T> {
+        private final Table table;
+        private final SharedReads.Readers readers;
+        private final Supplier<T> read;
+        private final Function<T, Result> answer;
+        private final long minIndex;
+        private final long deadline;
+
+        Waiter(Table table, SharedReads.Readers readers, Supplier<T> read, Function<T, Result> answer, long minIndex,
+               long deadline) {
+            this.table = table;
+            this.readers = readers;
+            this.read = read;
+            this.answer = answer;
+            this.minIndex = minIndex;
+            this.deadline = deadline;
         }
-        return Uni.createFrom().completionStage(() -> changes.changeAfter(table, last.tableIndex()))
-                .ifNoItem().after(Duration.ofNanos(remaining)).recoverWithItem(() -> null)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(changed -> {
-                    Result next = evaluate.get();
-                    return changed == null || next.index() > minIndex
-                            ? Uni.createFrom().item(next)
-                            : awaitChange(table, evaluate, minIndex, next, deadline);
-                });
+
+        Uni<Result> awaitChange(Result last) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return Uni.createFrom().item(last);
+            }
+            return Uni.createFrom().completionStage(() -> changes.changeAfter(table, last.tableIndex())
+                            .thenCompose(change -> readers.after(change, read))
+                            .thenApply(answer))
+                    .ifNoItem().after(Duration.ofNanos(remaining)).recoverWithItem(() -> null)
+                    .flatMap(next -> {
+                        if (next == null) {
+                            // The wait ran out: the answer is whatever is current now.
+                            return Uni.createFrom().item(() -> answer.apply(read.get()))
+                                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                        }
+                        return next.index() > minIndex ? Uni.createFrom().item(next) : awaitChange(next);
+                    });
+        }
+    }
+
+    private static ReadIdentity identity(UriInfo uri, Table table, MultivaluedMap<String, String> query) {
+        Map<String, List<String>> read = new HashMap<>(query);
+        read.keySet().removeAll(NOT_PART_OF_THE_READ);
+        return new ReadIdentity(table, uri.getPath(), read);
     }
 
     private static long index(MultivaluedMap<String, String> query) {

@@ -28,7 +28,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /** Consul's {@code /v1/catalog} and {@code /v1/health} endpoints. */
 @ConsulApi
@@ -43,6 +44,14 @@ public class ConsulCatalogResource {
 
     /** A read's body, and whether items the token may not read were left out of it. */
     private record Answer(Object body, boolean filtered) {
+    }
+
+    /** A node and all its services, before ACL filtering. */
+    private record NodeWithServices(Node node, List<NodeService> services) {
+    }
+
+    /** A check with the tags of its service, before ACL filtering. */
+    private record TaggedCheck(HealthCheck check, List<String> serviceTags) {
     }
 
     public ConsulCatalogResource(Catalog catalog, BlockingQuery blockingQuery, ObjectMapper mapper, Caller caller) {
@@ -94,8 +103,8 @@ public class ConsulCatalogResource {
     @Path("catalog/nodes")
     @Blocking
     public Uni<Response> nodes(@Context UriInfo uri) {
-        return read(uri, Table.NODES, authorizer -> {
-            Authorizer.Filtered<Node> nodes = authorizer.filter(catalog.nodes(), ResourceKind.NODE, found -> found.name);
+        return read(uri, Table.NODES, catalog::nodes, (authorizer, found) -> {
+            Authorizer.Filtered<Node> nodes = authorizer.filter(found, ResourceKind.NODE, node -> node.name);
             return new Answer(nodes.items().stream().map(CatalogViews.ConsulNode::of).toList(), nodes.removedAny());
         });
     }
@@ -106,17 +115,19 @@ public class ConsulCatalogResource {
     @Blocking
     public Uni<Response> node(@PathParam("node") String node, @Context UriInfo uri) {
         requireParameter(node, "Missing node name");
-        return read(uri, Table.NODES, authorizer -> catalog.node(node).map(found -> {
-            if (!authorizer.allows(ResourceKind.NODE, found.name, Access.READ)) {
-                return new Answer(NullNode.instance, true);
-            }
-            Authorizer.Filtered<NodeService> visible = authorizer.filter(catalog.servicesOf(found.name),
-                    ResourceKind.SERVICE, service -> service.serviceName);
-            Map<String, CatalogViews.ConsulService> services = new LinkedHashMap<>();
-            visible.items().forEach(service -> services.put(service.serviceId, CatalogViews.ConsulService.of(service)));
-            return new Answer(new CatalogViews.ConsulNodeServices(CatalogViews.ConsulNode.of(found), services),
-                    visible.removedAny());
-        }).orElse(new Answer(NullNode.instance, false)));
+        return read(uri, Table.NODES,
+                () -> catalog.node(node).map(found -> new NodeWithServices(found, catalog.servicesOf(found.name))),
+                (authorizer, read) -> read.map(found -> {
+                    if (!authorizer.allows(ResourceKind.NODE, found.node().name, Access.READ)) {
+                        return new Answer(NullNode.instance, true);
+                    }
+                    Authorizer.Filtered<NodeService> visible = authorizer.filter(found.services(),
+                            ResourceKind.SERVICE, service -> service.serviceName);
+                    Map<String, CatalogViews.ConsulService> services = new LinkedHashMap<>();
+                    visible.items().forEach(service -> services.put(service.serviceId, CatalogViews.ConsulService.of(service)));
+                    return new Answer(new CatalogViews.ConsulNodeServices(CatalogViews.ConsulNode.of(found.node()), services),
+                            visible.removedAny());
+                }).orElse(new Answer(NullNode.instance, false)));
     }
 
     @GET
@@ -124,7 +135,7 @@ public class ConsulCatalogResource {
     @Blocking
     public Uni<Response> healthOfNode(@PathParam("node") String node, @Context UriInfo uri) {
         requireParameter(node, "Missing node name");
-        return read(uri, Table.CHECKS, authorizer -> checks(authorizer, catalog.checksOfNode(node)));
+        return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfNode(node)), ConsulCatalogResource::visibleChecks);
     }
 
     @GET
@@ -132,7 +143,7 @@ public class ConsulCatalogResource {
     @Blocking
     public Uni<Response> checksOfService(@PathParam("service") String service, @Context UriInfo uri) {
         requireParameter(service, "Missing service name");
-        return read(uri, Table.CHECKS, authorizer -> checks(authorizer, catalog.checksOfService(service)));
+        return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfService(service)), ConsulCatalogResource::visibleChecks);
     }
 
     @GET
@@ -143,27 +154,35 @@ public class ConsulCatalogResource {
         if (!List.of("any", "passing", "warning", "critical").contains(state)) {
             throw RejectedException.invalid("Bad check state");
         }
-        return read(uri, Table.CHECKS, authorizer -> checks(authorizer, catalog.checksInState(state)));
+        return read(uri, Table.CHECKS, () -> tagged(catalog.checksInState(state)), ConsulCatalogResource::visibleChecks);
     }
 
-    /** The token is resolved once, on the request's thread; the query may run again on another. */
-    private Uni<Response> read(UriInfo uri, Table table, Function<Authorizer, Answer> query) {
+    /**
+     * {@code query} reads for every caller alike (waiters of the same read share it); {@code view} makes
+     * the caller's answer from it with the token, resolved once, on the request's thread.
+     */
+    private <T> Uni<Response> read(UriInfo uri, Table table, Supplier<T> query, BiFunction<Authorizer, T, Answer> view) {
         Authorizer authorizer = caller.authorizer();
-        return blockingQuery.answer(uri, table, () -> {
-            long index = catalog.index(table);
-            Answer answer = query.apply(authorizer);
-            return new BlockingQuery.Result(ConsulResponses.read(answer.body(), index, uri, answer.filtered()), index, index);
-        });
+        return blockingQuery.answer(uri, table, () -> new BlockingQuery.Indexed<>(catalog.index(table), query.get()),
+                found -> {
+                    Answer answer = view.apply(authorizer, found.value());
+                    return new BlockingQuery.Result(ConsulResponses.read(answer.body(), found.index(), uri, answer.filtered()),
+                            found.index(), found.index());
+                });
+    }
+
+    private List<TaggedCheck> tagged(List<HealthCheck> checks) {
+        return checks.stream().map(check -> new TaggedCheck(check, catalog.serviceTags(check))).toList();
     }
 
     /** A check is visible with node:read on its node and, for a service check, service:read on its service. */
-    private Answer checks(Authorizer authorizer, List<HealthCheck> checks) {
-        Authorizer.Filtered<HealthCheck> visible = authorizer.filter(checks,
-                check -> authorizer.allows(ResourceKind.NODE, check.node, Access.READ)
-                        && (check.serviceName.isEmpty()
-                            || authorizer.allows(ResourceKind.SERVICE, check.serviceName, Access.READ)));
+    private static Answer visibleChecks(Authorizer authorizer, List<TaggedCheck> checks) {
+        Authorizer.Filtered<TaggedCheck> visible = authorizer.filter(checks,
+                tagged -> authorizer.allows(ResourceKind.NODE, tagged.check().node, Access.READ)
+                        && (tagged.check().serviceName.isEmpty()
+                            || authorizer.allows(ResourceKind.SERVICE, tagged.check().serviceName, Access.READ)));
         return new Answer(visible.items().stream()
-                .map(check -> CatalogViews.ConsulCheck.of(check, catalog.serviceTags(check))).toList(), visible.removedAny());
+                .map(tagged -> CatalogViews.ConsulCheck.of(tagged.check(), tagged.serviceTags())).toList(), visible.removedAny());
     }
 
     /** Registering or deregistering anything on a node needs node:write on it. */

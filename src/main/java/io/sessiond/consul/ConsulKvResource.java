@@ -62,33 +62,32 @@ public class ConsulKvResource {
         if (query.containsKey("keys")) {
             String separator = Optional.ofNullable(query.getFirst("separator")).orElse(query.getFirst("seperator"));
             Authorizer authorizer = caller.authorizer();
-            return blockingQuery.answer(uri, Table.KVS, () -> {
-                long index = kv.index();
-                Authorizer.Filtered<String> keys = authorizer.filter(kv.keys(key, separator), ResourceKind.KEY, k -> k);
-                return listing(keys.items().isEmpty() && !key.isEmpty(), keys.items(), keys.removedAny(), index, uri);
-            });
+            return blockingQuery.answer(uri, Table.KVS, () -> new BlockingQuery.Indexed<>(kv.index(), kv.keys(key, separator)),
+                    found -> {
+                        Authorizer.Filtered<String> keys = authorizer.filter(found.value(), ResourceKind.KEY, k -> k);
+                        return listing(keys.items().isEmpty() && !key.isEmpty(), keys.items(), keys.removedAny(), found.index(), uri);
+                    });
         }
         if (query.containsKey("recurse")) {
             Authorizer authorizer = caller.authorizer();
-            return blockingQuery.answer(uri, Table.KVS, () -> {
-                long index = kv.index();
-                Authorizer.Filtered<KvEntry> entries = authorizer.filter(kv.list(key), ResourceKind.KEY, entry -> entry.key);
-                return listing(entries.items().isEmpty(), ConsulKvEntry.of(entries.items()), entries.removedAny(), index, uri);
-            });
+            return blockingQuery.answer(uri, Table.KVS, () -> new BlockingQuery.Indexed<>(kv.index(), kv.list(key)),
+                    found -> {
+                        Authorizer.Filtered<KvEntry> entries = authorizer.filter(found.value(), ResourceKind.KEY, entry -> entry.key);
+                        return listing(entries.items().isEmpty(), ConsulKvEntry.of(entries.items()), entries.removedAny(),
+                                found.index(), uri);
+                    });
         }
         if (key.isEmpty()) {
             throw RejectedException.invalid("Missing key name");
         }
         boolean raw = query.containsKey("raw");
-        return blockingQuery.answer(uri, Table.KVS, () -> {
-            long tableIndex = kv.index();
-            return kv.get(key)
-                    .map(entry -> new BlockingQuery.Result(raw ? rawValue(entry, uri)
-                            : ConsulResponses.read(List.of(ConsulKvEntry.of(entry)), entry.modifyIndex, uri),
-                            entry.modifyIndex, tableIndex))
-                    .orElseGet(() -> new BlockingQuery.Result(ConsulResponses.readNotFound(tableIndex, uri),
-                            tableIndex, tableIndex));
-        });
+        return blockingQuery.answer(uri, Table.KVS, () -> new BlockingQuery.Indexed<>(kv.index(), kv.get(key)),
+                found -> found.value()
+                        .map(entry -> new BlockingQuery.Result(raw ? rawValue(entry, uri)
+                                : ConsulResponses.read(List.of(ConsulKvEntry.of(entry)), entry.modifyIndex, uri),
+                                entry.modifyIndex, found.index()))
+                        .orElseGet(() -> new BlockingQuery.Result(ConsulResponses.readNotFound(found.index(), uri),
+                                found.index(), found.index())));
     }
 
     /** Any Content-Type is accepted: the body is the value's bytes. */

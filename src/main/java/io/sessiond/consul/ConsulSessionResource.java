@@ -128,12 +128,8 @@ public class ConsulSessionResource {
         String sessionId = requireSessionId(id);
         activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
         Authorizer authorizer = caller.authorizer();
-        return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, () -> {
-            SessionService.Snapshot found = sessions.findWithIndex(sessionId);
-            Authorizer.Filtered<Session> visible = authorizer.filter(found.sessions(), ResourceKind.SESSION, session -> session.node);
-            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), found.index(), uri,
-                    visible.removedAny()), found.index(), found.index());
-        });
+        return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, () -> sessions.findWithIndex(sessionId),
+                found -> visibleSessions(authorizer, found.sessions(), found.index(), uri));
     }
 
     @GET
@@ -159,12 +155,14 @@ public class ConsulSessionResource {
      */
     private Uni<Response> read(UriInfo uri, Supplier<List<Session>> query) {
         Authorizer authorizer = caller.authorizer();
-        return blockingQuery.answer(uri, Table.SESSIONS, () -> {
-            long index = sessions.index();
-            Authorizer.Filtered<Session> visible = authorizer.filter(query.get(), ResourceKind.SESSION, session -> session.node);
-            return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), index, uri,
-                    visible.removedAny()), index, index);
-        });
+        return blockingQuery.answer(uri, Table.SESSIONS, () -> new BlockingQuery.Indexed<>(sessions.index(), query.get()),
+                found -> visibleSessions(authorizer, found.value(), found.index(), uri));
+    }
+
+    private static BlockingQuery.Result visibleSessions(Authorizer authorizer, List<Session> found, long index, UriInfo uri) {
+        Authorizer.Filtered<Session> visible = authorizer.filter(found, ResourceKind.SESSION, session -> session.node);
+        return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), index, uri,
+                visible.removedAny()), index, index);
     }
 
     private static String requireSessionId(String id) {
