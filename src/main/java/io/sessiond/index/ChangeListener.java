@@ -70,10 +70,14 @@ public class ChangeListener {
                 : changeAfter(table, index));
     }
 
-    void start(@Observes StartupEvent startup) throws SQLException {
-        Connection connection = connect();
+    /**
+     * Connects on the listening thread, beside the rest of the start-up (a new connection costs the start-up
+     * several milliseconds otherwise): a blocking query that comes before the connection listens waits for
+     * the indexes read right after {@code LISTEN}, so it misses no change either.
+     */
+    void start(@Observes StartupEvent startup) {
         running = true;
-        thread = new Thread(() -> listen(connection), "sessiond-change-listener");
+        thread = new Thread(this::listen, "sessiond-change-listener");
         thread.setDaemon(true);
         thread.start();
     }
@@ -86,8 +90,8 @@ public class ChangeListener {
         }
     }
 
-    private void listen(Connection first) {
-        Connection connection = first;
+    private void listen() {
+        Connection connection = null;
         while (running) {
             try {
                 if (connection == null) {
@@ -103,7 +107,7 @@ public class ChangeListener {
                 if (!running) {
                     break;
                 }
-                LOG.warnf("Change notifications interrupted (%s); reconnecting", e.getMessage());
+                LOG.warnf("Listening for change notifications failed (%s); reconnecting", e.getMessage());
                 close(connection);
                 connection = null;
                 sleepBeforeReconnect();
