@@ -271,8 +271,9 @@ public class Catalog {
      * check is marked, and its sessions ended, by exactly one of them.
      */
     private int markCritical(String selectSql, String output, int batchSize, Object... parameters) {
-        // An unlocked look first: most runs find nothing, and those must not move any index.
-        if (bind(em.createNativeQuery(selectSql + " LIMIT 1"), parameters).getResultList().isEmpty()) {
+        // An unlocked look first: most runs find nothing, and those must not move any index. Only whether a
+        // row exists: a computed column needs no type lookup by the driver (a catalog query per connection).
+        if (!(Boolean) bind(em.createNativeQuery("SELECT EXISTS (" + selectSql + ")"), parameters).getSingleResult()) {
             return 0;
         }
         WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);

@@ -131,11 +131,21 @@ public class ChangeIndex {
         return new WriteStamp(row.getLong(1), row.getObject(2, OffsetDateTime.class).toInstant());
     }
 
-    /** The last index that changed {@code table}; 1 for a table never written. */
+    /**
+     * The last index that changed {@code table}; 1 for a table never written. Plain JDBC on the transaction's
+     * connection: a Hibernate native query would ask the driver for its column's type name, which costs a
+     * catalog query on every connection's first read (the first request after start-up waits for it).
+     */
     public long current(Table table) {
-        Number index = (Number) em.createNativeQuery("SELECT modify_index FROM table_indexes WHERE table_name = ?1")
-                .setParameter(1, table.sqlName())
-                .getSingleResult();
-        return index.longValue();
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement current = connection.prepareStatement(
+                    "SELECT modify_index FROM table_indexes WHERE table_name = ?")) {
+                current.setString(1, table.sqlName());
+                try (ResultSet row = current.executeQuery()) {
+                    row.next();
+                    return row.getLong(1);
+                }
+            }
+        });
     }
 }
