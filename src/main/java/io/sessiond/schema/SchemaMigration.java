@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * anything else uses the database. Flyway's own migrate costs a native start-up tens of milliseconds even when
  * there is nothing to migrate (it resolves and checksums every migration, inspects the database and takes its
  * lock, a dozen round trips), while a schema already current is the usual case. So the schema
- * history is read first, in one query, and Flyway runs only when a migration is missing or a migration failed
+ * history is read first, in two small queries, and Flyway runs only when a migration is missing or one failed
  * (Flyway then applies what is missing, or refuses with its own message). Instances starting together on a new
  * database each see the schema behind and run Flyway, which serializes them with its lock.
  *
