@@ -162,18 +162,22 @@ bench_psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$BENCH_P
 
 # bench_sessiond NAME DATABASE NODE PORT command...: starts sessiond (command: java -jar ..., or the
 # native executable) on DATABASE of the throwaway cluster, on 127.0.0.1:PORT (its PID in BENCH_APP_PID
-# and BENCH_PIDS; log in $BENCH_WORK/NAME.log), and waits until it serves requests.
+# and BENCH_PIDS; log in $BENCH_WORK/NAME.log), and waits until it serves requests: StartProbe.java starts
+# it and polls every millisecond, and its start-up to the first served request (ms) is in BENCH_START_MS.
 bench_sessiond() {
-  local name=$1 db=$2 node=$3
+  local name=$1 db=$2 node=$3 probe
   BENCH_APP_PORT=$4
   shift 4
   # The signing secret lets the packaged app start in prod profile once web sessions require one.
-  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$db" QUARKUS_DATASOURCE_USERNAME=sessiond \
-    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$BENCH_APP_PORT" SESSIOND_NODE_NAME="$node" \
-    SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret "$@" >"$BENCH_WORK/$name.log" 2>&1 &
-  BENCH_APP_PID=$!
+  probe=$(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$db" \
+    QUARKUS_DATASOURCE_USERNAME=sessiond QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$BENCH_APP_PORT" \
+    SESSIOND_NODE_NAME="$node" SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret \
+    "${JAVA:-java}" "$BENCH_DIR/StartProbe.java" "http://127.0.0.1:$BENCH_APP_PORT/v1/session/list" \
+    "${BENCH_START_LIMIT:-60}" "$BENCH_WORK/$name.log" "$BENCH_WORK/$name.pid" -- "$@") || {
+    tail -40 "$BENCH_WORK/$name.log" >&2
+    return 1
+  }
+  BENCH_APP_PID=$(cat "$BENCH_WORK/$name.pid")
   BENCH_PIDS+=("$BENCH_APP_PID")
-  # Polled every 10 ms: fine enough for a start-up of a tenth of a second.
-  bench_wait_http "http://127.0.0.1:$BENCH_APP_PORT/v1/session/list" "$BENCH_APP_PID" "${BENCH_START_LIMIT:-60}" \
-    "$BENCH_WORK/$name.log"
+  BENCH_START_MS=${probe#millis=}
 }

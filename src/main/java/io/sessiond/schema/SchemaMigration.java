@@ -1,11 +1,12 @@
 package io.sessiond.schema;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.datasource.common.runtime.DataSourceUtil;
+import io.quarkus.flyway.runtime.FlywayContainerProducer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,13 @@ import java.util.function.Supplier;
  * history is read first, in two small queries, and Flyway runs only when a migration is missing or one failed
  * (Flyway then applies what is missing, or refuses with its own message). Instances starting together on a new
  * database each see the schema behind and run Flyway, which serializes them with its lock.
+ *
+ * <p>Merely creating Flyway costs a native start-up over ten milliseconds as well (its plugins are found with
+ * a ServiceLoader and each one's configuration is copied through Jackson), and Quarkus creates it at start-up
+ * for every active datasource. The packaged application therefore has Quarkus' Flyway inactive
+ * ({@code %prod.quarkus.flyway.active=false}) and creates one here, only when it migrates, with the Flyway
+ * extension's own producer: the same {@code quarkus.flyway.*} configuration and the migrations it found at
+ * build time (a native image cannot scan for them).
  *
  * <p>Dev mode and the tests let Quarkus run Flyway at start-up instead ({@code quarkus.flyway.migrate-at-start}),
  * because there Hibernate validates the schema against the entities right after it, before start-up observers.
@@ -38,26 +47,32 @@ public class SchemaMigration {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class);
 
-    private final DataSource dataSource;
-    private final Instance<Flyway> flyway;
+    private final AgroalDataSource dataSource;
+    private final FlywayContainerProducer flywayProducer;
     private final boolean quarkusMigratesAtStart;
     private final String historyTable;
 
-    public SchemaMigration(AgroalDataSource dataSource, Instance<Flyway> flyway,
+    public SchemaMigration(AgroalDataSource dataSource, FlywayContainerProducer flywayProducer,
+                           @ConfigProperty(name = "quarkus.flyway.active") Optional<Boolean> quarkusFlywayActive,
                            @ConfigProperty(name = "quarkus.flyway.migrate-at-start") boolean quarkusMigratesAtStart,
                            @ConfigProperty(name = "quarkus.flyway.table", defaultValue = "flyway_schema_history")
                            String historyTable) {
         this.dataSource = dataSource;
-        this.flyway = flyway;
-        this.quarkusMigratesAtStart = quarkusMigratesAtStart;
+        this.flywayProducer = flywayProducer;
+        this.quarkusMigratesAtStart = quarkusFlywayActive.orElse(true) && quarkusMigratesAtStart;
         this.historyTable = historyTable;
     }
 
     /** First of the start-up observers: the others read and write the schema. */
     void migrate(@Observes @Priority(0) StartupEvent startup) throws SQLException {
-        if (!quarkusMigratesAtStart && migrateIfBehind(dataSource, historyTable, flyway::get)) {
+        if (!quarkusMigratesAtStart && migrateIfBehind(dataSource, historyTable, this::createFlyway)) {
             LOG.infof("Migrated the database schema to version %s", NEWEST);
         }
+    }
+
+    private Flyway createFlyway() {
+        return flywayProducer.createFlyway(dataSource, DataSourceUtil.DEFAULT_DATASOURCE_NAME, true, false)
+                .getFlyway();
     }
 
     /** Runs Flyway's migrate when the schema history is behind {@link #NEWEST}; true when it ran. */
