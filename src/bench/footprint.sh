@@ -6,8 +6,8 @@
 #                          [--native-opts 'OPTIONS'] [--jvm-opts 'OPTIONS']
 #
 # Each artifact starts --starts times (default 11) on its own new database: the first start migrates it, the
-# others find the schema current; the start-up figure is the median of those others, measured by
-# StartProbe.java from starting the process to its first HTTP 200. --native '' or --jar '' leaves that
+# others find the schema current; the start-up figure is the median of those others, from starting the
+# process to its first HTTP 200 (lib.sh's bench_sessiond). --native '' or --jar '' leaves that
 # artifact out; --native-opts / --jvm-opts pass run-time options
 # (e.g. -Xmn8m) to the executable / to java, to see what they change.
 #
@@ -80,7 +80,7 @@ measure() {
   for i in $(seq "$starts"); do
     BENCH_START_LIMIT=$start_limit bench_sessiond "$name-start$i" "$db" footprint "$port" "$@" || exit 1
     app_pid=$BENCH_APP_PID
-    times+=("$(awk -v ms="$BENCH_START_MS" 'BEGIN { printf "%.3f", ms / 1000 }')")
+    times+=("$(awk -v us="$BENCH_START_US" 'BEGIN { printf "%.3f", us / 1e6 }')")
     # The last start stays up for the memory readings.
     if [ "$i" -lt "$starts" ]; then stop_app; fi
   done

@@ -60,10 +60,14 @@ bench_pg_stop() {
   as_pg "$PG_BIN/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# bench_free_port: a port nothing listens on, below the kernel's range of ephemeral ports: a port in that
+# range may be taken at any time as the local end of an outgoing connection, even one to the port itself
+# (Linux connects such a socket to itself), while a server waits to listen on it.
 bench_free_port() {
-  local port
+  local port low
+  read -r low _ </proc/sys/net/ipv4/ip_local_port_range
   for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
+    port=$((10000 + RANDOM % (low - 10000)))
     # Nothing answers a connection there: free.
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
@@ -74,24 +78,36 @@ bench_free_port() {
   return 1
 }
 
-bench_now_ns() { date +%s%N; }
-
-# bench_wait_http URL PID LIMIT_SECONDS LOG: polls URL every 10 ms until it answers 200 (a tighter loop
-# of curl processes would take CPU time from the server starting on the same cores). Fails, showing
-# LOG, if process PID exits first or LIMIT_SECONDS pass.
+# bench_wait_http URL PID LIMIT_SECONDS LOG: polls URL (http://HOST:PORT/PATH) every millisecond until it
+# answers 200. The polling is bash's own (/dev/tcp, read -t): no process per attempt, so it takes next to
+# no CPU from a server starting on the same cores, and a start-up timed around it is off by about a
+# millisecond. Fails, showing LOG, if process PID exits first or LIMIT_SECONDS pass.
 bench_wait_http() {
-  local url=$1 pid=$2 limit=$3 log=$4 t0 code
-  t0=$(bench_now_ns)
+  local url=$1 pid=$2 limit=$3 log=$4 start host port path status tick conn
+  if ! [[ $url =~ ^http://([^/:]+):([0-9]+)(/.*)?$ ]]; then
+    echo "bench_wait_http: not an http://HOST:PORT/PATH URL: $url" >&2; return 1
+  fi
+  host=${BASH_REMATCH[1]} port=${BASH_REMATCH[2]} path=${BASH_REMATCH[3]:-/}
+  start=${EPOCHREALTIME//[!0-9]/}
+  # A pipe nobody writes to: read -t on it is a sleep without a process.
+  exec {tick}<> <(:)
   while :; do
-    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$url" || true)
-    [ "$code" = 200 ] && return 0
-    sleep 0.01
+    status=
+    if exec {conn}<>"/dev/tcp/$host/$port"; then
+      printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$host" >&"$conn"
+      read -r -t 2 -u "$conn" status || true
+      exec {conn}<&-
+    fi 2>/dev/null
+    if [[ $status == "HTTP/1.1 200"* ]]; then
+      exec {tick}<&-; return 0
+    fi
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "process $pid exited before $url answered:" >&2; tail -40 "$log" >&2; return 1
+      exec {tick}<&-; echo "process $pid exited before $url answered:" >&2; tail -40 "$log" >&2; return 1
     fi
-    if [ $(( ($(bench_now_ns) - t0) / 1000000000 )) -ge "$limit" ]; then
-      echo "$url did not answer within $limit s:" >&2; tail -40 "$log" >&2; return 1
+    if [ $(( (${EPOCHREALTIME//[!0-9]/} - start) / 1000000 )) -ge "$limit" ]; then
+      exec {tick}<&-; echo "$url did not answer within $limit s:" >&2; tail -40 "$log" >&2; return 1
     fi
+    read -r -t 0.001 -u "$tick" _ || true
   done
 }
 
@@ -162,22 +178,21 @@ bench_psql() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$BENCH_P
 
 # bench_sessiond NAME DATABASE NODE PORT command...: starts sessiond (command: java -jar ..., or the
 # native executable) on DATABASE of the throwaway cluster, on 127.0.0.1:PORT (its PID in BENCH_APP_PID
-# and BENCH_PIDS; log in $BENCH_WORK/NAME.log), and waits until it serves requests: StartProbe.java starts
-# it and polls every millisecond, and its start-up to the first served request (ms) is in BENCH_START_MS.
+# and BENCH_PIDS; log in $BENCH_WORK/NAME.log), and waits until it serves requests. Its start-up, from
+# starting the process to the first served request, is in BENCH_START_US (microseconds).
 bench_sessiond() {
-  local name=$1 db=$2 node=$3 probe
+  local name=$1 db=$2 node=$3 start
   BENCH_APP_PORT=$4
   shift 4
+  # EPOCHREALTIME: microseconds from bash itself, without a process (its separator removed).
+  start=${EPOCHREALTIME//[!0-9]/}
   # The signing secret lets the packaged app start in prod profile once web sessions require one.
-  probe=$(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$db" \
-    QUARKUS_DATASOURCE_USERNAME=sessiond QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$BENCH_APP_PORT" \
-    SESSIOND_NODE_NAME="$node" SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret \
-    "${JAVA:-java}" "$BENCH_DIR/StartProbe.java" "http://127.0.0.1:$BENCH_APP_PORT/v1/session/list" \
-    "${BENCH_START_LIMIT:-60}" "$BENCH_WORK/$name.log" "$BENCH_WORK/$name.pid" -- "$@") || {
-    tail -40 "$BENCH_WORK/$name.log" >&2
-    return 1
-  }
-  BENCH_APP_PID=$(cat "$BENCH_WORK/$name.pid")
+  QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$BENCH_PG_PORT/$db" QUARKUS_DATASOURCE_USERNAME=sessiond \
+    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$BENCH_APP_PORT" SESSIOND_NODE_NAME="$node" \
+    SESSIOND_WEB_SIGNING_SECRETS=bench-not-a-secret "$@" >"$BENCH_WORK/$name.log" 2>&1 &
+  BENCH_APP_PID=$!
   BENCH_PIDS+=("$BENCH_APP_PID")
-  BENCH_START_MS=${probe#millis=}
+  bench_wait_http "http://127.0.0.1:$BENCH_APP_PORT/v1/session/list" "$BENCH_APP_PID" "${BENCH_START_LIMIT:-60}" \
+    "$BENCH_WORK/$name.log" || return 1
+  BENCH_START_US=$(( ${EPOCHREALTIME//[!0-9]/} - start ))
 }
