@@ -1,7 +1,6 @@
 package io.sessiond.session;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.testsupport.RacingSweepers;
 import io.sessiond.testsupport.Sessions;
@@ -34,14 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionExpiryTest {
 
     @Inject
-    Scheduler scheduler;
+    SessionSweeper sweeper;
 
     @Inject
     SessionService sessions;
 
     @AfterEach
     void resumeSweeper() {
-        scheduler.resume(SessionSweeper.JOB);
+        sweeper.resume();
     }
 
     @Test
@@ -61,7 +60,7 @@ class SessionExpiryTest {
 
     @Test
     void expiredSessionIsGoneBeforeTheSweeperRuns() throws InterruptedException {
-        scheduler.pause(SessionSweeper.JOB);
+        sweeper.pause();
         String id = Sessions.create("{\"TTL\":\"100ms\"}");
         Thread.sleep(400);
 
@@ -104,7 +103,7 @@ class SessionExpiryTest {
 
     @Test
     void racingSweepersInvalidateEachExpiredSessionExactlyOnce() throws Exception {
-        scheduler.pause(SessionSweeper.JOB);
+        sweeper.pause();
         Set<UUID> created = new HashSet<>();
         for (int i = 0; i < 60; i++) {
             created.add(UUID.fromString(Sessions.create("{\"TTL\":\"100ms\"}")));

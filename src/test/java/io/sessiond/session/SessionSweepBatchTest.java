@@ -1,7 +1,6 @@
 package io.sessiond.session;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.testsupport.Kv;
 import io.sessiond.testsupport.Sessions;
@@ -37,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionSweepBatchTest {
 
     @Inject
-    Scheduler scheduler;
+    SessionSweeper sweeper;
 
     @Inject
     SessionService sessions;
@@ -47,12 +46,12 @@ class SessionSweepBatchTest {
 
     @AfterEach
     void resumeSweeper() {
-        scheduler.resume(SessionSweeper.JOB);
+        sweeper.resume();
     }
 
     @Test
     void oneSweepEndsEverySessionOfTheBatchWithItsBehaviorAndLockDelay() {
-        scheduler.pause(SessionSweeper.JOB);
+        sweeper.pause();
         String prefix = "sweep-batch-" + UUID.randomUUID().toString().substring(0, 8) + "/";
         List<String> releasing = new ArrayList<>();
         List<String> deleting = new ArrayList<>();
@@ -98,7 +97,7 @@ class SessionSweepBatchTest {
 
     @Test
     void aSweepThatFindsEveryExpiredRowLockedElsewhereMovesNoIndex() throws Exception {
-        scheduler.pause(SessionSweeper.JOB);
+        sweeper.pause();
         String id = Sessions.create("{\"TTL\":\"60s\"}");
         expire(List.of(id));
         CountDownLatch held = new CountDownLatch(1);
