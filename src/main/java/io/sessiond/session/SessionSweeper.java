@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 
 /**
@@ -24,47 +23,33 @@ public class SessionSweeper {
     private static final Logger LOG = Logger.getLogger(SessionSweeper.class);
 
     private final SessionService sessions;
-    private final Scheduler scheduler;
+    private final PausableJob job;
     private final int batchSize;
-    /** Held by a sweep in progress, so that {@link #pause()} can wait it out. */
-    private final ReentrantLock sweeping = new ReentrantLock();
 
     public SessionSweeper(SessionService sessions, Scheduler scheduler, SessiondConfig config) {
         this.sessions = sessions;
-        this.scheduler = scheduler;
+        this.job = new PausableJob(scheduler, JOB);
         this.batchSize = config.sweeper().batchSize();
     }
 
     @Scheduled(identity = JOB, every = "${sessiond.sweeper.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        sweeping.lock();
-        try {
-            // A run the scheduler dispatched just before the job was paused may start after it.
-            if (scheduler.isPaused(JOB)) {
-                return;
-            }
+        job.run(() -> {
             int total = drain(sessions::sweepExpired, batchSize);
             if (total > 0) {
                 LOG.debugf("Expired %d session(s)", total);
             }
-        } finally {
-            sweeping.unlock();
-        }
+        });
     }
 
-    /**
-     * Pauses the job and waits for a sweep in progress to finish: once this returns, no sweep runs until
-     * {@link #resume()}. The scheduler's own pause only stops the runs it has not yet dispatched.
-     */
+    /** Stops sweeping for certain: see {@link PausableJob#pause()}. */
     public void pause() {
-        scheduler.pause(JOB);
-        sweeping.lock();
-        sweeping.unlock();
+        job.pause();
     }
 
     public void resume() {
-        scheduler.resume(JOB);
+        job.resume();
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.sessiond.web;
 
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import io.sessiond.config.SessiondConfig;
+import io.sessiond.session.PausableJob;
 import io.sessiond.session.SessionSweeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -21,19 +23,32 @@ public class WebSessionSweeper {
     private static final Logger LOG = Logger.getLogger(WebSessionSweeper.class);
 
     private final WebSessionService sessions;
+    private final PausableJob job;
     private final int batchSize;
 
-    public WebSessionSweeper(WebSessionService sessions, SessiondConfig config) {
+    public WebSessionSweeper(WebSessionService sessions, Scheduler scheduler, SessiondConfig config) {
         this.sessions = sessions;
+        this.job = new PausableJob(scheduler, JOB);
         this.batchSize = config.sweeper().batchSize();
     }
 
     @Scheduled(identity = JOB, every = "${sessiond.sweeper.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
-        int total = SessionSweeper.drain(sessions::sweepExpired, batchSize);
-        if (total > 0) {
-            LOG.debugf("Removed %d timed-out web session(s)", total);
-        }
+        job.run(() -> {
+            int total = SessionSweeper.drain(sessions::sweepExpired, batchSize);
+            if (total > 0) {
+                LOG.debugf("Removed %d timed-out web session(s)", total);
+            }
+        });
+    }
+
+    /** Stops sweeping for certain: see {@link PausableJob#pause()}. */
+    public void pause() {
+        job.pause();
+    }
+
+    public void resume() {
+        job.resume();
     }
 }

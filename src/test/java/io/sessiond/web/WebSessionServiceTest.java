@@ -3,7 +3,6 @@ package io.sessiond.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.RejectedException;
 import io.sessiond.testsupport.RacingSweepers;
@@ -37,7 +36,7 @@ class WebSessionServiceTest {
     WebSessionService sessions;
 
     @Inject
-    Scheduler scheduler;
+    WebSessionSweeper sweeper;
 
     @Inject
     CookieSigner signer;
@@ -53,7 +52,7 @@ class WebSessionServiceTest {
 
     @AfterEach
     void resumeSweeper() {
-        scheduler.resume(WebSessionSweeper.JOB);
+        sweeper.resume();
     }
 
     @Test
@@ -83,7 +82,7 @@ class WebSessionServiceTest {
 
     @Test
     void anIdleSessionIsGoneAfterTheTimeoutAndATouchedOneIsNot() {
-        scheduler.pause(WebSessionSweeper.JOB);
+        sweeper.pause();
         String idle = sessions.create(data("{}")).id();
         String active = sessions.create(data("{}")).id();
         Duration timeout = config.timeout();
@@ -126,7 +125,7 @@ class WebSessionServiceTest {
 
     @Test
     void racingSweepersDeleteEachTimedOutSessionExactlyOnce() throws Exception {
-        scheduler.pause(WebSessionSweeper.JOB);
+        sweeper.pause();
         Set<String> created = new HashSet<>();
         for (int i = 0; i < 60; i++) {
             created.add(sessions.create(data("{}")).id());
