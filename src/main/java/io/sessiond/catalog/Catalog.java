@@ -29,7 +29,8 @@ import java.util.UUID;
 /**
  * Nodes, their services and health checks, and what they mean for sessions: a session lives only while
  * its node is registered and the checks it is bound to are not critical. Every change that ends sessions
- * does so in its own transaction, through {@link SessionService#invalidate}.
+ * does so in its own transaction, through {@link SessionService#invalidate}. Registrations and reads wait for
+ * this server's own node to be registered ({@link LocalNode#awaitRegistration()}); the timers' work does not.
  */
 @ApplicationScoped
 public class Catalog {
@@ -63,14 +64,16 @@ public class Catalog {
     private final SessionService sessions;
     private final SessiondConfig config;
     private final ObjectMapper json;
+    private final LocalNode localNode;
 
     public Catalog(EntityManager em, ChangeIndex changeIndex, SessionService sessions, SessiondConfig config,
-                   ObjectMapper json) {
+                   ObjectMapper json, LocalNode localNode) {
         this.em = em;
         this.changeIndex = changeIndex;
         this.sessions = sessions;
         this.config = config;
         this.json = json;
+        this.localNode = localNode;
     }
 
     /**
@@ -79,6 +82,7 @@ public class Catalog {
      */
     @Transactional
     public void register(NodeRegistration registration) {
+        localNode.awaitRegistration();
         if (registration.node() == null || registration.node().isEmpty()) {
             throw RejectedException.invalid("Must provide node");
         }
@@ -115,6 +119,7 @@ public class Catalog {
     /** Removes a node with its services and checks; every session on it ends. Unknown nodes are no error. */
     @Transactional
     public void deregisterNode(String node) {
+        localNode.awaitRegistration();
         requireNode(node);
         WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
         Optional<Node> found = Node.find("lower(name) = lower(?1)", node).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
@@ -129,6 +134,7 @@ public class Catalog {
     /** Removes one check; the sessions bound to it end. */
     @Transactional
     public void deregisterCheck(String node, String checkId) {
+        localNode.awaitRegistration();
         requireNode(node);
         WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);
         String name = canonicalName(node);
@@ -140,6 +146,7 @@ public class Catalog {
     /** Removes a service and its checks; the sessions bound to those checks end. */
     @Transactional
     public void deregisterService(String node, String serviceId) {
+        localNode.awaitRegistration();
         requireNode(node);
         WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
         String name = canonicalName(node);
@@ -161,6 +168,7 @@ public class Catalog {
      */
     @Transactional
     public void updateCheck(String node, String checkId, String status, String output) {
+        localNode.awaitRegistration();
         CheckStatus newStatus = CheckStatus.parse(status);
         WriteStamp stamp = changeIndex.advance(newStatus == CheckStatus.CRITICAL ? CHECKS_AND_SESSIONS : new Table[]{Table.CHECKS});
         HealthCheck check = HealthCheck.<HealthCheck>find("node = ?1 and checkId = ?2", node, checkId)
@@ -225,27 +233,33 @@ public class Catalog {
     }
 
     public List<Node> nodes() {
+        localNode.awaitRegistration();
         return Node.list("order by name");
     }
 
     public Optional<Node> node(String name) {
+        localNode.awaitRegistration();
         return Node.find("lower(name) = lower(?1)", name).firstResultOptional();
     }
 
     public List<NodeService> servicesOf(String node) {
+        localNode.awaitRegistration();
         return NodeService.list("node = ?1 order by serviceId", node);
     }
 
     public List<HealthCheck> checksOfNode(String node) {
+        localNode.awaitRegistration();
         return HealthCheck.list("lower(node) = lower(?1) order by checkId", node);
     }
 
     public List<HealthCheck> checksOfService(String serviceName) {
+        localNode.awaitRegistration();
         return HealthCheck.list("serviceName = ?1 order by node, checkId", serviceName);
     }
 
     /** Checks in {@code state}: passing, warning, critical, or any. */
     public List<HealthCheck> checksInState(String state) {
+        localNode.awaitRegistration();
         if (state.equals("any")) {
             return HealthCheck.list("order by node, checkId");
         }

@@ -126,7 +126,9 @@ public class SessionService {
             session.remoteAddress = spec.client().remoteAddress();
             session.remotePort = spec.client().port();
         }
-        return creates.submit(new NewSession(session, boundChecks(spec)));
+        // This server's node is registered beside the start-up: a session created before that waits for it.
+        NewSession create = new NewSession(session, boundChecks(spec));
+        return localNode.registration().thenCompose(registered -> creates.submit(create));
     }
 
     /** The node a session created from {@code spec} is bound to: the one it names, else this server's. */

@@ -1,0 +1,58 @@
+package io.sessiond.catalog;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sessiond.config.SessiondConfig;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * This server's node registers beside the start-up, and what needs the node waits for it rather than finding
+ * it missing.
+ */
+@QuarkusTest
+class LocalNodeTest {
+
+    @Inject
+    LocalNode localNode;
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    SessiondConfig config;
+
+    @Test
+    void theStartUpRegisteredThisNodeWithAPassingSerfHealthCheck() throws Exception {
+        localNode.registration().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertDoesNotThrow(localNode::awaitRegistration);
+
+        assertTrue(catalog.node(localNode.name()).isPresent(), "the node is in the catalog");
+        HealthCheck serfHealth = catalog.checksOfNode(localNode.name()).stream()
+                .filter(check -> check.checkId.equals(LocalNode.SERF_HEALTH)).findFirst().orElseThrow();
+        assertEquals(CheckStatus.PASSING.wire(), serfHealth.status);
+    }
+
+    @Test
+    void aWaiterReturnsOnlyOnceTheRegistrationCommitted() throws Exception {
+        // A second LocalNode for the same node, not yet started: its registration is what the waiter waits for.
+        LocalNode starting = new LocalNode(config, catalog);
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(starting::awaitRegistration);
+
+        Thread.sleep(300);
+        assertFalse(waiter.isDone(), "nothing is registered yet: the waiter still waits");
+
+        starting.register(new StartupEvent());
+        waiter.get(10, TimeUnit.SECONDS);
+        assertTrue(starting.registration().toCompletableFuture().isDone());
+        assertTrue(catalog.node(starting.name()).isPresent());
+    }
+}
