@@ -1,8 +1,6 @@
 package io.sessiond.schema;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.datasource.common.runtime.DataSourceUtil;
-import io.quarkus.flyway.runtime.FlywayContainerProducer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,12 +27,11 @@ import java.util.function.Supplier;
  * (Flyway then applies what is missing, or refuses with its own message). Instances starting together on a new
  * database each see the schema behind and run Flyway, which serializes them with its lock.
  *
- * <p>Merely creating Flyway costs a native start-up over ten milliseconds as well (its plugins are found with
- * a ServiceLoader and each one's configuration is copied through Jackson), and Quarkus creates it at start-up
- * for every active datasource. The packaged application therefore has Quarkus' Flyway inactive
- * ({@code %prod.quarkus.flyway.active=false}) and creates one here, only when it migrates, with the Flyway
- * extension's own producer: the same {@code quarkus.flyway.*} configuration and the migrations it found at
- * build time (a native image cannot scan for them).
+ * <p>The packaged application has Quarkus' Flyway inactive ({@code %prod.quarkus.flyway.active=false}), which
+ * skips the extension's start-up actions (migrate, validate), and migrates with the extension's own Flyway
+ * bean: the same {@code quarkus.flyway.*} configuration and the migrations it found at build time (a native image
+ * cannot scan for them). That bean is created at start-up in any case (the extension creates it eagerly for every
+ * active datasource, inactive or not; finding Flyway's plugins costs a native start-up about 5 ms).
  *
  * <p>Dev mode and the tests let Quarkus run Flyway at start-up instead ({@code quarkus.flyway.migrate-at-start}),
  * because there Hibernate validates the schema against the entities right after it, before start-up observers.
@@ -48,31 +45,26 @@ public class SchemaMigration {
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class);
 
     private final AgroalDataSource dataSource;
-    private final FlywayContainerProducer flywayProducer;
+    private final Flyway flyway;
     private final boolean quarkusMigratesAtStart;
     private final String historyTable;
 
-    public SchemaMigration(AgroalDataSource dataSource, FlywayContainerProducer flywayProducer,
+    public SchemaMigration(AgroalDataSource dataSource, Flyway flyway,
                            @ConfigProperty(name = "quarkus.flyway.active") Optional<Boolean> quarkusFlywayActive,
                            @ConfigProperty(name = "quarkus.flyway.migrate-at-start") boolean quarkusMigratesAtStart,
                            @ConfigProperty(name = "quarkus.flyway.table", defaultValue = "flyway_schema_history")
                            String historyTable) {
         this.dataSource = dataSource;
-        this.flywayProducer = flywayProducer;
+        this.flyway = flyway;
         this.quarkusMigratesAtStart = quarkusFlywayActive.orElse(true) && quarkusMigratesAtStart;
         this.historyTable = historyTable;
     }
 
     /** First of the start-up observers: the others read and write the schema. */
     void migrate(@Observes @Priority(0) StartupEvent startup) throws SQLException {
-        if (!quarkusMigratesAtStart && migrateIfBehind(dataSource, historyTable, this::createFlyway)) {
+        if (!quarkusMigratesAtStart && migrateIfBehind(dataSource, historyTable, () -> flyway)) {
             LOG.infof("Migrated the database schema to version %s", NEWEST);
         }
-    }
-
-    private Flyway createFlyway() {
-        return flywayProducer.createFlyway(dataSource, DataSourceUtil.DEFAULT_DATASOURCE_NAME, true, false)
-                .getFlyway();
     }
 
     /** Runs Flyway's migrate when the schema history is behind {@link #NEWEST}; true when it ran. */
