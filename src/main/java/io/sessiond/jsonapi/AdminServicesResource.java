@@ -6,6 +6,8 @@ import io.sessiond.acl.Caller;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
+import io.sessiond.session.SessionAdministration.ServiceSession;
+import io.sessiond.session.SessionAdministration.ServiceSessions;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -40,25 +43,41 @@ public class AdminServicesResource {
         this.servicesType = servicesType;
     }
 
-    /** Ordered by name; under ACLs only the services the token may read, before filters and paging. */
+    /**
+     * Ordered by name; under ACLs only the services the token may read, each with only the sessions it may
+     * read (by their nodes, as the sessions collection), before filters and paging.
+     */
     @GET
     public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, COLLECTION, servicesType, ServicesType.NAME);
-        Authorizer.Filtered<SessionAdministration.ServiceSessions> visible = caller.authorizer()
-                .filter(administration.services(), ResourceKind.SERVICE, SessionAdministration.ServiceSessions::name);
-        List<ObjectNode> resources = visible.items().stream()
-                .map(service -> servicesType.resource(service, request.rendering())).toList();
+        Authorizer authorizer = caller.authorizer();
+        Authorizer.Filtered<ServiceSessions> visible = authorizer.filter(administration.services(),
+                ResourceKind.SERVICE, ServiceSessions::name);
+        boolean removedAny = visible.removedAny();
+        List<ObjectNode> resources = new ArrayList<>();
+        for (ServiceSessions service : visible.items()) {
+            Authorizer.Filtered<ServiceSession> sessions = readableSessions(authorizer, service);
+            removedAny |= sessions.removedAny();
+            resources.add(servicesType.resource(service.name(), sessions.items(), request.rendering()));
+        }
         return responses.ok(documents.collection(resources, request, 0), headers, request.query().pretty(),
-                visible.removedAny());
+                removedAny);
     }
 
+    /** The service itself needs {@code service:read} (AdminAclFilter); its sessions are filtered as in the list. */
     @GET
     @Path("{name}")
     public Response get(@PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, servicesType, ServicesType.NAME, name);
-        ObjectNode resource = administration.service(name)
-                .map(service -> servicesType.resource(service, request.rendering()))
+        ServiceSessions service = administration.service(name)
                 .orElseThrow(() -> JsonApiException.notFound("Service '" + name + "' not found"));
-        return responses.ok(documents.single(resource, request), headers, request.query().pretty());
+        Authorizer.Filtered<ServiceSession> sessions = readableSessions(caller.authorizer(), service);
+        ObjectNode resource = servicesType.resource(name, sessions.items(), request.rendering());
+        return responses.ok(documents.single(resource, request), headers, request.query().pretty(),
+                sessions.removedAny());
+    }
+
+    private static Authorizer.Filtered<ServiceSession> readableSessions(Authorizer authorizer, ServiceSessions service) {
+        return authorizer.filter(service.sessions(), ResourceKind.SESSION, ServiceSession::node);
     }
 }

@@ -30,7 +30,11 @@ public class SessionAdministration {
     }
 
     /** A service and its live sessions, oldest first. */
-    public record ServiceSessions(String name, List<UUID> sessionIds) {
+    public record ServiceSessions(String name, List<ServiceSession> sessions) {
+    }
+
+    /** One of a service's live sessions, with the node that ACLs decide its visibility by. */
+    public record ServiceSession(UUID id, String node) {
     }
 
     private static final String IN_CREATION_ORDER = " order by createdAt, id";
@@ -68,8 +72,9 @@ public class SessionAdministration {
     /** Services that live sessions were created on, by name. */
     public List<ServiceSessions> services() {
         List<Session> live = Session.list(Session.ALIVE + " order by service, createdAt, id");
-        Map<String, List<UUID>> byService = live.stream().collect(Collectors.groupingBy(session -> session.service,
-                LinkedHashMap::new, Collectors.mapping(session -> session.id, Collectors.toList())));
+        Map<String, List<ServiceSession>> byService = live.stream().collect(Collectors.groupingBy(
+                session -> session.service, LinkedHashMap::new,
+                Collectors.mapping(SessionAdministration::serviceSession, Collectors.toList())));
         return byService.entrySet().stream().map(e -> new ServiceSessions(e.getKey(), e.getValue())).toList();
     }
 
@@ -77,7 +82,11 @@ public class SessionAdministration {
     public Optional<ServiceSessions> service(String name) {
         List<Session> live = Session.list("service = ?1 and " + Session.ALIVE + IN_CREATION_ORDER, name);
         return live.isEmpty() ? Optional.empty()
-                : Optional.of(new ServiceSessions(name, live.stream().map(session -> session.id).toList()));
+                : Optional.of(new ServiceSessions(name, live.stream().map(SessionAdministration::serviceSession).toList()));
+    }
+
+    private static ServiceSession serviceSession(Session session) {
+        return new ServiceSession(session.id, session.node);
     }
 
     /**

@@ -150,6 +150,27 @@ class AdminAndWebSessionAclTest extends DenyByDefaultAclTest {
     }
 
     @Test
+    void aServiceShowsOnlyTheSessionsTheTokenMayRead() {
+        String other = registerNode();
+        String service = unique("svc");
+        String local = session(NODE, service);
+        String remote = session(other, service);
+        String reader = AclTokens.withRules(management, "{\"service\":{\"" + service + "\":{\"policy\":\"read\"}},"
+                + "\"session\":{\"" + NODE + "\":{\"policy\":\"read\"}}}");
+
+        as(management).when().get("/v1/services/" + service).then().statusCode(200).header(FILTERED, nullValue())
+                .body("data.attributes.session_count", equalTo(2))
+                .body("data.relationships.sessions.data.id", contains(local, remote));
+        as(reader).when().get("/v1/services/" + service).then().statusCode(200).header(FILTERED, "true")
+                .body("data.attributes.session_count", equalTo(1))
+                .body("data.relationships.sessions.data.id", contains(local));
+        String inList = "data.find { it.id == '" + service + "' }";
+        as(reader).when().get("/v1/services").then().statusCode(200).header(FILTERED, "true")
+                .body(inList + ".attributes.session_count", equalTo(1))
+                .body(inList + ".relationships.sessions.data.id", contains(local));
+    }
+
+    @Test
     void everyTokenCarrierWorksOnTheAdminApi() {
         String service = unique("svc");
         String id = session(NODE, service);
