@@ -3,7 +3,8 @@ package io.sessiond;
 /**
  * A request the domain refuses because of what the client asked: the message is the text the client sees
  * (Consul's own wording where Consul has one) and the reason says whose fault and which kind.
- * Dialects turn it into their status code and document; nothing was written when it is thrown.
+ * Dialects turn it into their status code and document; nothing was written when it is thrown, unless a
+ * subclass says what was.
  */
 public class RejectedException extends RuntimeException {
 

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * A web session: the data of one browser's visit, found through the signed id in its cookie, gone once
- * idle past the store's timeout. A row past {@code expiresAt} is already gone for every reader; the sweeper
- * only removes what nobody can see any more.
+ * idle past the store's timeout. A row past {@code expiresAt} is gone for every reader: the first request
+ * that finds it deletes it, and the sweeper removes those nobody asks for.
  */
 @Entity
 @Table(name = "web_sessions")
@@ -63,6 +63,10 @@ public class WebSession extends PanacheEntityBase {
 
     static boolean isWellFormedId(String id) {
         return id != null && ID.matcher(id).matches();
+    }
+
+    boolean isAliveAt(Instant now) {
+        return expiresAt == null || expiresAt.isAfter(now);
     }
 
     boolean isLockedAt(Instant now) {

@@ -69,7 +69,11 @@ public class WebSessionService {
         return view(session, data);
     }
 
-    /** The live session {@code id}. Loading is not an access: it neither extends nor records anything. */
+    /**
+     * The live session {@code id}. Loading is not an access: it neither extends nor records anything; a
+     * timed-out session it finds is deleted (see {@link WebSessionTimedOutException}).
+     */
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public WebSessionView get(String id) {
         WebSession session = findLive(id);
         return view(session, read(session));
@@ -91,7 +95,7 @@ public class WebSessionService {
      * and counts as an access. Of several saves naming the same version exactly one succeeds: each waits for
      * the row lock, and the ones after the first see the version it wrote.
      */
-    @Transactional
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public WebSessionView save(String id, OptionalLong expectedVersion, ObjectNode data) {
         byte[] json = serialized(data);
         Instant now = databaseNow();
@@ -107,7 +111,7 @@ public class WebSessionService {
     }
 
     /** Records an access without changing the data (Beaker's accessed-only save): the idle timeout restarts. */
-    @Transactional
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public void touch(String id) {
         Instant now = databaseNow();
         WebSession session = lockLive(id, now);
@@ -117,7 +121,7 @@ public class WebSessionService {
     }
 
     /** Ends the session and starts an empty one under a new id; the old id is gone for good. */
-    @Transactional
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public WebSessionView invalidate(String id) {
         Instant now = databaseNow();
         lockLive(id, now).delete();
@@ -128,7 +132,7 @@ public class WebSessionService {
      * Moves the session to a new id, data and creation time kept (after a login, against session fixation);
      * the old id is gone for good.
      */
-    @Transactional
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public WebSessionView regenerate(String id) {
         Instant now = databaseNow();
         WebSession old = lockLive(id, now);
@@ -144,18 +148,16 @@ public class WebSessionService {
         return view(moved, data);
     }
 
-    @Transactional
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public void delete(String id) {
-        if (!WebSession.isWellFormedId(id) || WebSession.delete("id = ?1 and " + WebSession.ALIVE, id) == 0) {
-            throw notFound(id);
-        }
+        lockLive(id, databaseNow()).delete();
     }
 
     /**
      * Takes the session's lease lock for {@code ttl}, unless another holder's lock is in force. An expired
      * lock is free: a holder that crashed blocks others for at most its ttl.
      */
-    @Transactional
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public LockGrant lock(String id, Duration ttl) {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(lockTtlMax) > 0) {
             throw RejectedException.invalid("Lock ttl must be more than 0s and at most " + lockTtlMax.toSeconds()
@@ -173,7 +175,7 @@ public class WebSessionService {
     }
 
     /** Releases the lease lock held with {@code token}. */
-    @Transactional
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public void unlock(String id, UUID token) {
         Instant now = databaseNow();
         WebSession session = lockLive(id, now);
@@ -205,7 +207,8 @@ public class WebSessionService {
                 .toList();
     }
 
-    /** The live session {@code id} as operators see it. Not an access. */
+    /** The live session {@code id} as operators see it. Not an access; a timed-out session is deleted. */
+    @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public WebSessionSummary summary(String id) {
         return summary(findLive(id), databaseNow());
     }
@@ -231,18 +234,27 @@ public class WebSessionService {
         return swept;
     }
 
-    /** The live session {@code id}, unlocked: for reading. */
+    /**
+     * The live session {@code id}, unlocked: for reading. A timed-out row is deleted only if it is still
+     * timed out when the delete holds its row lock, so that a touch committed meanwhile keeps the session.
+     */
     private WebSession findLive(String id) {
-        WebSession session = WebSession.isWellFormedId(id)
-                ? WebSession.<WebSession>find("id = ?1 and " + WebSession.ALIVE, id).firstResult()
-                : null;
+        WebSession session = WebSession.isWellFormedId(id) ? WebSession.findById(id) : null;
         if (session == null) {
             throw notFound(id);
+        }
+        Instant now = databaseNow();
+        if (!session.isAliveAt(now)) {
+            WebSession.delete("id = ?1 and expiresAt <= ?2", id, now);
+            throw new WebSessionTimedOutException(notFoundMessage(id));
         }
         return session;
     }
 
-    /** The live session {@code id}, row-locked for the calling transaction's write. */
+    /**
+     * The live session {@code id}, row-locked for the calling transaction's write; a timed-out one is deleted
+     * under that lock.
+     */
     private WebSession lockLive(String id, Instant now) {
         if (!WebSession.isWellFormedId(id)) {
             throw notFound(id);
@@ -250,8 +262,12 @@ public class WebSessionService {
         WebSession session = WebSession.<WebSession>find("id", id)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult();
-        if (session == null || session.expiresAt != null && !session.expiresAt.isAfter(now)) {
+        if (session == null) {
             throw notFound(id);
+        }
+        if (!session.isAliveAt(now)) {
+            session.delete();
+            throw new WebSessionTimedOutException(notFoundMessage(id));
         }
         return session;
     }
@@ -332,6 +348,10 @@ public class WebSessionService {
     }
 
     private static RejectedException notFound(String id) {
-        return RejectedException.notFound("Web session '" + id + "' not found");
+        return RejectedException.notFound(notFoundMessage(id));
+    }
+
+    private static String notFoundMessage(String id) {
+        return "Web session '" + id + "' not found";
     }
 }
