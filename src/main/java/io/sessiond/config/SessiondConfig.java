@@ -108,7 +108,7 @@ public interface SessiondConfig {
          * How many expired sessions one sweep transaction invalidates at most: large enough that a backlog
          * clears at the speed of PostgreSQL's row work rather than of commits, small enough that the
          * sessions table's change index, which the transaction holds until it commits, is not held from
-         * creates and destroys for long (see README "Sweeper at scale").
+         * creates and destroys for long (see docs/performance.md, "Sweeper at scale").
          */
         @WithDefault("2000")
         int batchSize();

@@ -5,7 +5,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * ACLs enabled with default policy deny, the README's set-up; HTTPS is served too, with the test-only
+ * ACLs enabled with default policy deny, the set-up of docs/acl.md's walk-through; HTTPS is served too, with the test-only
  * self-signed certificate in src/test/resources/tls. The default test profile keeps ACLs off.
  */
 public class AclDenyProfile implements QuarkusTestProfile {

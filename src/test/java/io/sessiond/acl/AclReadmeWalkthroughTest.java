@@ -14,7 +14,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 /**
- * The README's "ACLs" walk-through, step by step with the same requests as its curl commands: bootstrap,
+ * The walk-through of docs/acl.md, step by step with the same requests as its curl commands: bootstrap,
  * a policy for {@code service/leader}, a token for the app, the app takes the lock, another token is refused.
  */
 @QuarkusTest

@@ -213,17 +213,17 @@ class SessiondClientTest {
         }
     }
 
-    /** The README's example, as written there. */
+    /** The example of docs/client.md, as written there. */
     @Test
     void theReadmeExampleWorks() {
         URI sessiond = URI.create(server.toString());
-        // README example begins
+        // docs/client.md example begins
         try (SessiondClient client = SessiondClient.builder(sessiond).build();
              ClientSession session = client.createSession(SessionOptions.named("worker")).open();
              LockHandle leader = client.lock("service/leader")) {
             System.out.println(session.id() + " is open; leading: " + leader.isHeld());
         }
-        // README example ends
+        // docs/client.md example ends
         given().when().get("/v1/kv/service/leader").then().statusCode(200);
     }
 
