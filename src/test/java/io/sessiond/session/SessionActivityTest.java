@@ -1,20 +1,23 @@
 package io.sessiond.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.sessiond.testsupport.EmbeddedPostgresResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sessiond.testsupport.AdminApi;
+import io.sessiond.testsupport.EmbeddedPostgresResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -128,9 +131,19 @@ class SessionActivityTest {
         assertEquals(SessionActivity.CLIENTS_KEPT + 1, stored.rows(), "the most recent clients and the folded row: " + stored);
         assertEquals(100, stored.reads(), "every read counted: " + stored);
         assertEquals(100, stored.clients(), "each connection was one client: " + stored);
-        List<SessionConnection> connections = administration.find(session.id.toString()).orElseThrow().connections();
-        assertEquals(stored.rows(), connections.size(), "what the admin API lists");
-        assertEquals(1, connections.stream().filter(SessionConnection::isFolded).count());
+        JsonNode listed = AdminApi.get("/v1/sessions/" + session.id + "/connections").get("data");
+        assertEquals(stored.rows(), listed.size(), "what the admin API lists");
+        long reads = 0;
+        List<JsonNode> folded = new ArrayList<>();
+        for (JsonNode connection : listed) {
+            reads += connection.at("/attributes/reads").asLong();
+            if (connection.at("/attributes/state").asText().equals("folded")) {
+                folded.add(connection);
+            }
+        }
+        assertEquals(100, reads, "the admin API's counts add up to every read");
+        assertEquals(1, folded.size(), listed.toString());
+        assertEquals(100 - SessionActivity.CLIENTS_KEPT, folded.get(0).at("/attributes/folded_clients").asLong());
     }
 
     /** Two instances flushing many new clients of one session at once: neither the bound nor a count gives way. */
