@@ -124,6 +124,7 @@ public class Catalog {
         WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
         Optional<Node> found = Node.find("lower(name) = lower(?1)", node).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         if (found.isEmpty()) {
+            changeIndex.nothingChanged();
             return;
         }
         String name = found.get().name;
@@ -138,9 +139,13 @@ public class Catalog {
         requireNode(node);
         WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);
         String name = canonicalName(node);
-        sessions.invalidate(sessions.lockBoundTo(name, List.of(checkId)), EndReason.CHECK_DEREGISTERED, stamp);
-        em.createNativeQuery("DELETE FROM checks WHERE node = ?1 AND check_id = ?2")
+        List<UUID> bound = sessions.lockBoundTo(name, List.of(checkId));
+        sessions.invalidate(bound, EndReason.CHECK_DEREGISTERED, stamp);
+        int deleted = em.createNativeQuery("DELETE FROM checks WHERE node = ?1 AND check_id = ?2")
                 .setParameter(1, name).setParameter(2, checkId).executeUpdate();
+        if (deleted == 0 && bound.isEmpty()) {
+            changeIndex.nothingChanged();
+        }
     }
 
     /** Removes a service and its checks; the sessions bound to those checks end. */
@@ -158,8 +163,11 @@ public class Catalog {
         }
         em.createNativeQuery("DELETE FROM checks WHERE node = ?1 AND service_id = ?2")
                 .setParameter(1, name).setParameter(2, serviceId).executeUpdate();
-        em.createNativeQuery("DELETE FROM services WHERE node = ?1 AND service_id = ?2")
+        int deleted = em.createNativeQuery("DELETE FROM services WHERE node = ?1 AND service_id = ?2")
                 .setParameter(1, name).setParameter(2, serviceId).executeUpdate();
+        if (deleted == 0 && checkIds.isEmpty()) {
+            changeIndex.nothingChanged();
+        }
     }
 
     /**

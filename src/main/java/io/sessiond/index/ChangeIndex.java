@@ -2,6 +2,9 @@ package io.sessiond.index;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
@@ -21,6 +24,11 @@ import java.util.Arrays;
  * change, so writers of one table run one after the other and commit their indexes in order, and
  * nothing else is locked before, so writers never wait on each other in a cycle. The commit also sends a
  * PostgreSQL notification per table, which wakes blocking queries on every sessiond instance.
+ *
+ * <p>A write that finds, under those locks, that it changes nothing (deleting what is not there, a failed
+ * check-and-set) ends with {@link #nothingChanged}: as in Consul, it moves no index and wakes nobody. Its
+ * transaction rolls back, which undoes the index rows' update and drops the notification (PostgreSQL sends
+ * them only on commit); the sequence value it took is a gap no reader ever sees.
  */
 @ApplicationScoped
 public class ChangeIndex {
@@ -47,9 +55,26 @@ public class ChangeIndex {
             + "WHERE table_name = ANY(?)" + RETURNING;
 
     private final EntityManager em;
+    private final TransactionManager transactions;
 
-    public ChangeIndex(EntityManager em) {
+    public ChangeIndex(EntityManager em, TransactionManager transactions) {
         this.em = em;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Ends the calling write transaction as one that changed nothing: it is marked for rollback, so the index
+     * it took is never recorded nor notified. Only for a write that has written nothing else. A plain JDBC
+     * transaction rolls back its connection instead.
+     */
+    public void nothingChanged() {
+        try {
+            if (transactions.getStatus() == Status.STATUS_ACTIVE) {
+                transactions.setRollbackOnly();
+            }
+        } catch (SystemException e) {
+            throw new IllegalStateException("Cannot mark the transaction for rollback", e);
+        }
     }
 
     /**

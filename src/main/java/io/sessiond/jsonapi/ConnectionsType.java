@@ -11,15 +11,18 @@ import java.util.Set;
 /**
  * {@code connections}: the clients attached to a session. The same attributes appear in a session's
  * {@code connections} attribute (with {@code id}) and as resources of {@code /v1/sessions/{id}/connections}.
+ * The clients beyond the most recent ones a session keeps are one connection in state {@code folded}, whose
+ * {@code folded_clients} says how many it stands for and whose counters are theirs added up.
  */
 @Singleton
 class ConnectionsType extends ResourceType {
 
     static final String NAME = "connections";
+    private static final String FOLDED_CLIENTS = "folded_clients";
 
     ConnectionsType(JsonApiDocuments documents) {
-        super(NAME, Set.of("client", "remote", "port", "connected", Rendering.IDLE, "state", "reads", "writes",
-                SessionsType.NAME), documents);
+        super(NAME, Set.of("client", "remote", "port", "connected", Rendering.IDLE, "state", FOLDED_CLIENTS, "reads",
+                "writes", SessionsType.NAME), documents);
     }
 
     /** The resource, related to its session. */
@@ -44,12 +47,15 @@ class ConnectionsType extends ResourceType {
         if (connection.isNamed()) {
             attributes.put("client", connection.client);
         }
-        return attributes.put("remote", rendering.remote(connection.remoteAddress))
+        attributes.put("remote", rendering.remote(connection.remoteAddress))
                 .put("port", connection.remotePort)
                 .put("connected", Rendering.date(connection.connectedAt))
                 .put(Rendering.IDLE, Rendering.tenths(SessionDetails.idle(connection, now)))
-                .put("state", "attached")
-                .put("reads", connection.reads)
+                .put("state", connection.isFolded() ? "folded" : "attached");
+        if (connection.isFolded()) {
+            attributes.put(FOLDED_CLIENTS, connection.foldedClients);
+        }
+        return attributes.put("reads", connection.reads)
                 .put("writes", connection.writes);
     }
 }

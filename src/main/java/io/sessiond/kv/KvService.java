@@ -7,9 +7,6 @@ import io.sessiond.index.WriteStamp;
 import io.sessiond.session.GoDuration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
@@ -22,7 +19,8 @@ import java.util.UUID;
  * The key/value store and its session locks (Consul's rules). Every write starts by taking the change
  * index, which serialises writers of the store; then the rows it changes are locked with
  * {@code SELECT ... FOR UPDATE} or written by one atomic statement, never read and written back from Java.
- * A write that changes nothing (a refused acquire, a failed CAS) rolls back, so it moves no index.
+ * A write that changes nothing (a refused acquire, a failed CAS, deleting a missing key, setting the value a
+ * key already has) rolls back, so it moves no index and wakes no blocking query ({@link ChangeIndex#nothingChanged}).
  */
 @ApplicationScoped
 public class KvService {
@@ -32,12 +30,10 @@ public class KvService {
 
     private final EntityManager em;
     private final ChangeIndex changeIndex;
-    private final TransactionManager transactions;
 
-    public KvService(EntityManager em, ChangeIndex changeIndex, TransactionManager transactions) {
+    public KvService(EntityManager em, ChangeIndex changeIndex) {
         this.em = em;
         this.changeIndex = changeIndex;
-        this.transactions = transactions;
     }
 
     /** The change index of the store, for {@code X-Consul-Index} of reads that are not one found key. */
@@ -76,7 +72,9 @@ public class KvService {
     @Transactional
     public boolean put(String key, byte[] value, long flags) {
         WriteStamp stamp = changeIndex.advance(Table.KVS);
-        upsert(key, value, flags, stamp);
+        if (!upsert(key, value, flags, stamp)) {
+            nothingChanged();
+        }
         return true;
     }
 
@@ -89,7 +87,9 @@ public class KvService {
         if (!matches) {
             return nothingChanged();
         }
-        upsert(key, value, flags, stamp);
+        if (!upsert(key, value, flags, stamp)) {
+            nothingChanged();
+        }
         return true;
     }
 
@@ -110,18 +110,23 @@ public class KvService {
         if (!holder.isEmpty() && holder.get(0) != null && !session.equals(holder.get(0))) {
             return nothingChanged();
         }
-        em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, session, create_index, modify_index) "
+        // The holder acquiring again with the same value and flags changes nothing: no row is updated.
+        int written = em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, session, create_index, modify_index) "
                         + "VALUES (?1, CAST(?2 AS bytea), ?3, 1, ?4, ?5, ?5) ON CONFLICT (key) DO UPDATE SET "
                         + "value = excluded.value, flags = excluded.flags, session = excluded.session, "
                         + "lock_index = e.lock_index + CASE WHEN e.session IS NULL THEN 1 ELSE 0 END, "
-                        + "modify_index = CASE WHEN e.session = excluded.session AND e.flags = excluded.flags "
-                        + "AND e.value IS NOT DISTINCT FROM excluded.value THEN e.modify_index ELSE excluded.modify_index END")
+                        + "modify_index = excluded.modify_index "
+                        + "WHERE e.session IS DISTINCT FROM excluded.session OR e.flags <> excluded.flags "
+                        + "OR e.value IS DISTINCT FROM excluded.value")
                 .setParameter(1, key)
                 .setParameter(2, emptyAsNull(value))
                 .setParameter(3, flags)
                 .setParameter(4, session)
                 .setParameter(5, stamp.index())
                 .executeUpdate();
+        if (written == 0) {
+            nothingChanged();
+        }
         return true;
     }
 
@@ -147,7 +152,9 @@ public class KvService {
     @Transactional
     public boolean delete(String key) {
         changeIndex.advance(Table.KVS);
-        em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate();
+        if (em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate() == 0) {
+            nothingChanged();
+        }
         return true;
     }
 
@@ -155,7 +162,10 @@ public class KvService {
     @Transactional
     public boolean deleteTree(String prefix) {
         changeIndex.advance(Table.KVS);
-        em.createNativeQuery("DELETE FROM kv_entries WHERE starts_with(key, ?1)").setParameter(1, prefix).executeUpdate();
+        if (em.createNativeQuery("DELETE FROM kv_entries WHERE starts_with(key, ?1)").setParameter(1, prefix)
+                .executeUpdate() == 0) {
+            nothingChanged();
+        }
         return true;
     }
 
@@ -201,17 +211,17 @@ public class KvService {
         return em.createNativeQuery("DELETE FROM kv_lock_delays WHERE until <= clock_timestamp()").executeUpdate();
     }
 
-    private void upsert(String key, byte[] value, long flags, WriteStamp stamp) {
-        em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, create_index, modify_index) "
+    /** Writes value and flags; false when the key already had them (no row is updated then). */
+    private boolean upsert(String key, byte[] value, long flags, WriteStamp stamp) {
+        return em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, create_index, modify_index) "
                         + "VALUES (?1, CAST(?2 AS bytea), ?3, 0, ?4, ?4) ON CONFLICT (key) DO UPDATE SET "
-                        + "value = excluded.value, flags = excluded.flags, "
-                        + "modify_index = CASE WHEN e.flags = excluded.flags AND e.value IS NOT DISTINCT FROM excluded.value "
-                        + "THEN e.modify_index ELSE excluded.modify_index END")
+                        + "value = excluded.value, flags = excluded.flags, modify_index = excluded.modify_index "
+                        + "WHERE e.flags <> excluded.flags OR e.value IS DISTINCT FROM excluded.value")
                 .setParameter(1, key)
                 .setParameter(2, emptyAsNull(value))
                 .setParameter(3, flags)
                 .setParameter(4, stamp.index())
-                .executeUpdate();
+                .executeUpdate() == 1;
     }
 
     private Optional<Long> lockedModifyIndex(String key) {
@@ -240,13 +250,7 @@ public class KvService {
 
     /** The write found nothing to change: roll back, so that the index it took is never seen. */
     private boolean nothingChanged() {
-        try {
-            if (transactions.getStatus() == Status.STATUS_ACTIVE) {
-                transactions.setRollbackOnly();
-            }
-        } catch (SystemException e) {
-            throw new IllegalStateException("Cannot mark the transaction for rollback", e);
-        }
+        changeIndex.nothingChanged();
         return false;
     }
 

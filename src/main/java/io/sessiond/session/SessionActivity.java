@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -29,12 +30,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code sessiond.activity.flush-interval} (and before the admin API reads them), as additive upserts, so
  * a busy client costs no row write per request and several instances can flush into the same rows.
  * Times are taken on the database's clock: the batch carries each event's age, not this machine's time.
+ *
+ * <p>A client known only by its socket address is a new client on each new TCP connection, so what is kept
+ * per session is bounded: its {@link #CLIENTS_KEPT} most recently active clients keep their rows, the others
+ * are folded into one row per session ({@link #FOLDED_CLIENT}) that adds up their counts, so the totals stay
+ * exact while no client can grow the table.
  */
 @ApplicationScoped
 public class SessionActivity {
 
     /** The scheduler identity of the periodic flush. */
     public static final String JOB = "session-activity-flush";
+
+    /** How many clients of a session keep a row of their own: the most recently active ones. */
+    public static final int CLIENTS_KEPT = 32;
+
+    /** The client name of a session's folded row; no client has it (a blank name falls back to the address). */
+    public static final String FOLDED_CLIENT = "";
+
+    /**
+     * The first key of the transaction-level advisory locks that serialize flushes of the same session
+     * (the second is a hash of the session ID), so two instances never fold one session at once.
+     */
+    private static final int FOLD_LOCK_SPACE = 0x5e551;
 
     private static final Logger LOG = Logger.getLogger(SessionActivity.class);
 
@@ -44,19 +62,29 @@ public class SessionActivity {
     private record Key(UUID session, String client) {
     }
 
-    /** Activity not yet flushed; ages are measured on {@link System#nanoTime()}. */
-    private record Pending(String remoteAddress, int port, long firstNanos, long lastNanos, long reads, long writes) {
+    /**
+     * Activity not yet flushed; ages are measured on {@link System#nanoTime()}. {@code foldedClients} counts
+     * the clients added into a folded entry (0 for a client's own).
+     */
+    private record Pending(String remoteAddress, int port, long firstNanos, long lastNanos, long reads, long writes,
+                           long foldedClients) {
 
         static Pending of(SessionClient client, Access access) {
             long now = System.nanoTime();
             return new Pending(client.remoteAddress(), client.port(), now, now,
-                    access == Access.READ ? 1 : 0, access == Access.WRITE ? 1 : 0);
+                    access == Access.READ ? 1 : 0, access == Access.WRITE ? 1 : 0, 0);
         }
 
         Pending plus(Pending other) {
             Pending later = other.lastNanos - lastNanos >= 0 ? other : this;
             return new Pending(later.remoteAddress, later.port, Math.min(firstNanos, other.firstNanos),
-                    Math.max(lastNanos, other.lastNanos), reads + other.reads, writes + other.writes);
+                    Math.max(lastNanos, other.lastNanos), reads + other.reads, writes + other.writes,
+                    foldedClients + other.foldedClients);
+        }
+
+        /** This client's activity as part of a folded entry. */
+        Pending asFolded() {
+            return new Pending(remoteAddress, port, firstNanos, lastNanos, reads, writes, Math.max(foldedClients, 1));
         }
     }
 
@@ -98,11 +126,35 @@ public class SessionActivity {
         if (batch.isEmpty()) {
             return;
         }
+        foldBeyondTheBound(batch);
         try {
             QuarkusTransaction.requiringNew().run(() -> write(batch));
         } catch (RuntimeException e) {
             LOG.warnf("Session activity not flushed, retried with the next flush: %s", e.getMessage());
             batch.forEach((key, counts) -> pending.merge(key, counts, Pending::plus));
+        }
+    }
+
+    /**
+     * Folds, in the batch itself, each session's clients beyond its {@link #CLIENTS_KEPT} most recent into
+     * its folded entry, so that a burst of new connections costs one row write rather than one per client.
+     */
+    private static void foldBeyondTheBound(Map<Key, Pending> batch) {
+        Map<UUID, List<Key>> clientsBySession = new TreeMap<>();
+        for (Key key : batch.keySet()) {
+            if (!key.client().equals(FOLDED_CLIENT)) {
+                clientsBySession.computeIfAbsent(key.session(), session -> new ArrayList<>()).add(key);
+            }
+        }
+        for (Map.Entry<UUID, List<Key>> session : clientsBySession.entrySet()) {
+            List<Key> clients = session.getValue();
+            if (clients.size() <= CLIENTS_KEPT) {
+                continue;
+            }
+            clients.sort(Comparator.comparingLong((Key key) -> batch.get(key).lastNanos()).reversed());
+            for (Key beyond : clients.subList(CLIENTS_KEPT, clients.size())) {
+                batch.merge(new Key(session.getKey(), FOLDED_CLIENT), batch.remove(beyond).asFolded(), Pending::plus);
+            }
         }
     }
 
@@ -118,19 +170,29 @@ public class SessionActivity {
      * This transaction moves no change index, unlike the write protocol's other writes: counters are not
      * part of what Consul readers see (like a renewal), and advancing the sessions index each second would
      * wake every blocking query for nothing. The sessions are key-share locked first, in ID order as every
-     * invalidation locks them, so a flush and an invalidation never wait on each other in a cycle.
+     * invalidation locks them, so a flush and an invalidation never wait on each other in a cycle. Then each
+     * session's fold lock, which only flushes take, all of them before any row is written and in one order,
+     * so that flushes of the same session (from several instances) run one after the other and the bound
+     * holds, without waiting on each other in a cycle.
      */
     private void write(Map<Key, Pending> batch) {
         long now = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             Set<UUID> live = lockLive(connection, batch.keySet().stream().map(Key::session).distinct().toList());
+            if (live.isEmpty()) {
+                return;
+            }
+            Array liveIds = connection.createArrayOf("uuid", live.toArray());
+            lockFolding(connection, liveIds);
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO session_connections AS c "
-                    + "(session, client, remote_address, remote_port, connected_at, last_activity_at, reads, writes) "
+                    + "(session, client, remote_address, remote_port, connected_at, last_activity_at, reads, writes, "
+                    + "folded_clients) "
                     + "VALUES (?, ?, ?, ?, clock_timestamp() - ? * interval '1 microsecond', "
-                    + "clock_timestamp() - ? * interval '1 microsecond', ?, ?) "
+                    + "clock_timestamp() - ? * interval '1 microsecond', ?, ?, ?) "
                     + "ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads, "
-                    + "writes = c.writes + excluded.writes, "
+                    + "writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients, "
                     + "remote_address = excluded.remote_address, remote_port = excluded.remote_port, "
+                    + "connected_at = least(c.connected_at, excluded.connected_at), "
                     + "last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)")) {
                 for (Map.Entry<Key, Pending> entry : batch.entrySet()) {
                     if (!live.contains(entry.getKey().session())) {
@@ -145,12 +207,58 @@ public class SessionActivity {
                     upsert.setLong(6, (now - counts.lastNanos()) / 1000);
                     upsert.setLong(7, counts.reads());
                     upsert.setLong(8, counts.writes());
+                    upsert.setLong(9, counts.foldedClients());
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
             }
+            foldBeyondTheBound(connection, liveIds);
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The fold locks of these sessions, taken in the order of their keys (a subquery with ORDER BY is
+     * evaluated before the aggregate that calls the lock function); held until the transaction ends.
+     */
+    private static void lockFolding(Connection connection, Array sessionIds) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(?, fold_key)) "
+                + "FROM (SELECT DISTINCT hashtext(id::text) AS fold_key FROM unnest(?) AS id ORDER BY fold_key) keys")) {
+            lock.setInt(1, FOLD_LOCK_SPACE);
+            lock.setArray(2, sessionIds);
+            lock.executeQuery().close();
+        }
+    }
+
+    /**
+     * Moves the counts of each session's clients beyond its {@link #CLIENTS_KEPT} most recently active into
+     * its folded row, and deletes their rows: one statement for the whole batch, under the fold locks.
+     */
+    private static void foldBeyondTheBound(Connection connection, Array sessionIds) throws SQLException {
+        try (PreparedStatement fold = connection.prepareStatement("WITH ranked AS ("
+                + "SELECT id, row_number() OVER (PARTITION BY session ORDER BY last_activity_at DESC, id DESC) AS recency "
+                + "FROM session_connections WHERE session = ANY(?) AND client <> ?), "
+                + "beyond AS (DELETE FROM session_connections c USING ranked r WHERE c.id = r.id AND r.recency > ? "
+                + "RETURNING c.*) "
+                + "INSERT INTO session_connections AS c (session, client, remote_address, remote_port, connected_at, "
+                + "last_activity_at, reads, writes, folded_clients) "
+                + "SELECT session, ?, (array_agg(remote_address ORDER BY last_activity_at DESC, id DESC))[1], "
+                + "(array_agg(remote_port ORDER BY last_activity_at DESC, id DESC))[1], min(connected_at), "
+                + "max(last_activity_at), sum(reads)::bigint, sum(writes)::bigint, count(*) FROM beyond GROUP BY session "
+                + "ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads, "
+                + "writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients, "
+                + "remote_address = CASE WHEN excluded.last_activity_at >= c.last_activity_at "
+                + "THEN excluded.remote_address ELSE c.remote_address END, "
+                + "remote_port = CASE WHEN excluded.last_activity_at >= c.last_activity_at "
+                + "THEN excluded.remote_port ELSE c.remote_port END, "
+                + "connected_at = least(c.connected_at, excluded.connected_at), "
+                + "last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)")) {
+            fold.setArray(1, sessionIds);
+            fold.setString(2, FOLDED_CLIENT);
+            fold.setInt(3, CLIENTS_KEPT);
+            fold.setString(4, FOLDED_CLIENT);
+            fold.executeUpdate();
         }
     }
 

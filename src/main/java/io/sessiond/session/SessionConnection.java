@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A client attached to a session: one row per distinct client that used it, with what it did. Written only
- * by {@link SessionActivity}'s batched flush; removed with its session.
+ * A client attached to a session: one row per distinct client that used it, with what it did; or, past the
+ * {@link SessionActivity#CLIENTS_KEPT} most recent clients, the one row the others are folded into. Written
+ * only by {@link SessionActivity}'s batched flush; removed with its session.
  */
 @Entity
 @Table(name = "session_connections")
@@ -38,8 +39,20 @@ public class SessionConnection extends PanacheEntityBase {
 
     public long writes;
 
+    /**
+     * How many clients' rows this one holds the counts of, when it is the session's folded row (0 for a
+     * client's own row); a client folded, back and folded again counts twice. The address is the latest
+     * folded client's.
+     */
+    public long foldedClients;
+
     /** Whether the client named itself rather than being known by its address. */
     public boolean isNamed() {
-        return new SessionClient(client, remoteAddress, remotePort).isNamed();
+        return !isFolded() && new SessionClient(client, remoteAddress, remotePort).isNamed();
+    }
+
+    /** Whether this is the row of the clients folded out of the bound rather than one client's. */
+    public boolean isFolded() {
+        return client.equals(SessionActivity.FOLDED_CLIENT);
     }
 }

@@ -53,6 +53,11 @@ public record SessionDetails(Session session, List<SessionConnection> connection
         events.add(Map.entry(session.createdAt, "Session created" + origin + " on node " + session.node
                 + " for service " + session.service));
         for (SessionConnection connection : connections) {
+            if (connection.isFolded()) {
+                events.add(Map.entry(connection.connectedAt, connection.foldedClients + " earlier clients attached "
+                        + "(folded into one connection)"));
+                continue;
+            }
             String client = connection.isNamed() ? "Client " + connection.client : "Client";
             events.add(Map.entry(connection.connectedAt, client + " attached from "
                     + connection.remoteAddress + ":" + connection.remotePort));

@@ -14,16 +14,31 @@ final class WebSessionDocuments {
     private WebSessionDocuments() {
     }
 
-    /** A session; {@code last_accessed} and {@code expires} are null when there is none. */
+    /** A session as read or saved; {@code last_accessed} and {@code expires} are null when there is none. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"id", "cookie", "data", "created", "last_accessed", "accessed", "expires", "version"})
-    record Session(String id, String cookie, ObjectNode data, Instant created,
+    @JsonPropertyOrder({"id", "data", "created", "last_accessed", "accessed", "expires", "version"})
+    record Session(String id, ObjectNode data, Instant created,
                    @JsonProperty("last_accessed") Instant lastAccessed, Instant accessed, Instant expires,
                    long version) {
 
         static Session of(WebSessionView view) {
-            return new Session(view.id(), view.cookie(), view.data(), view.created(), view.lastAccessed(),
+            return new Session(view.id(), view.data(), view.created(), view.lastAccessed(), view.accessed(),
+                    view.expires(), view.version());
+        }
+    }
+
+    /** A session just issued under a new id, with the cookie that carries the id: the only document that has one. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"id", "cookie", "data", "created", "last_accessed", "accessed", "expires", "version"})
+    record Issued(String id, String cookie, ObjectNode data, Instant created,
+                  @JsonProperty("last_accessed") Instant lastAccessed, Instant accessed, Instant expires,
+                  long version) {
+
+        static Issued of(IssuedWebSession issued) {
+            WebSessionView view = issued.session();
+            return new Issued(view.id(), issued.cookie(), view.data(), view.created(), view.lastAccessed(),
                     view.accessed(), view.expires(), view.version());
         }
     }

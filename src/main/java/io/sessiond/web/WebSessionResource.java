@@ -170,15 +170,19 @@ public class WebSessionResource {
         return errors.error(500, e.getMessage(), null);
     }
 
-    /** A session just created under a new id: 201, where it lives, its version and its cookie. */
-    private Response issued(WebSessionView session, UriInfo uri) {
-        return Response.created(uri.getBaseUriBuilder().path("v1/web-sessions").path(session.id()).build())
-                .entity(WebSessionDocuments.Session.of(session))
-                .tag(Long.toString(session.version()))
-                .header(HttpHeaders.SET_COOKIE, cookies.issue(session.cookie()))
+    /**
+     * A session just created under a new id: 201, where it lives, its version and its cookie (in the body and
+     * in {@code Set-Cookie}). The only answer that carries the cookie.
+     */
+    private Response issued(IssuedWebSession issued, UriInfo uri) {
+        return Response.created(uri.getBaseUriBuilder().path("v1/web-sessions").path(issued.id()).build())
+                .entity(WebSessionDocuments.Issued.of(issued))
+                .tag(Long.toString(issued.session().version()))
+                .header(HttpHeaders.SET_COOKIE, cookies.issue(issued.cookie()))
                 .build();
     }
 
+    /** A session read or saved: never its cookie, which would let any reader act as the session's user. */
     private static Response found(WebSessionView session) {
         return Response.ok(WebSessionDocuments.Session.of(session)).tag(Long.toString(session.version())).build();
     }

@@ -57,7 +57,7 @@ public class WebSessionService {
 
     /** A new session holding {@code data}, stored at once, with a fresh 128-bit random id. */
     @Transactional
-    public WebSessionView create(ObjectNode data) {
+    public IssuedWebSession create(ObjectNode data) {
         byte[] json = serialized(data);
         Instant now = databaseNow();
         WebSession session = new WebSession();
@@ -66,7 +66,7 @@ public class WebSessionService {
         session.createdAt = now;
         store(session, json, now);
         session.persist();
-        return view(session, data);
+        return issued(session, data);
     }
 
     /**
@@ -122,7 +122,7 @@ public class WebSessionService {
 
     /** Ends the session and starts an empty one under a new id; the old id is gone for good. */
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
-    public WebSessionView invalidate(String id) {
+    public IssuedWebSession invalidate(String id) {
         Instant now = databaseNow();
         lockLive(id, now).delete();
         return create(mapper.createObjectNode());
@@ -133,7 +133,7 @@ public class WebSessionService {
      * the old id is gone for good.
      */
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
-    public WebSessionView regenerate(String id) {
+    public IssuedWebSession regenerate(String id) {
         Instant now = databaseNow();
         WebSession old = lockLive(id, now);
         ObjectNode data = read(old);
@@ -145,7 +145,7 @@ public class WebSessionService {
         moved.lastAccessedAt = old.accessedAt;
         store(moved, serialized(data), now);
         moved.persist();
-        return view(moved, data);
+        return issued(moved, data);
     }
 
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
@@ -343,8 +343,13 @@ public class WebSessionService {
     }
 
     private WebSessionView view(WebSession session, ObjectNode data) {
-        return new WebSessionView(session.id, signer.sign(session.id), data, session.createdAt,
-                session.lastAccessedAt, session.accessedAt, session.expiresAt, session.version);
+        return new WebSessionView(session.id, data, session.createdAt, session.lastAccessedAt, session.accessedAt,
+                session.expiresAt, session.version);
+    }
+
+    /** The session with its signed cookie: only for the calls that give a session a new id. */
+    private IssuedWebSession issued(WebSession session, ObjectNode data) {
+        return new IssuedWebSession(view(session, data), signer.sign(session.id));
     }
 
     private static RejectedException notFound(String id) {

@@ -27,6 +27,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -99,6 +100,49 @@ class WebSessionResourceTest {
                 .then().statusCode(404)
                 .body("errors[0].detail", equalTo("No web session: no validly signed session cookie"));
         given().when().get("/v1/web-sessions/" + id).then().statusCode(404);
+    }
+
+    /**
+     * The signed cookie is a bearer credential: a reader of a session (by id, as the admin API lists them, or
+     * by cookie) must not get one, nor must a write that issues none. Only create, invalidate and regenerate
+     * hand it out.
+     */
+    @Test
+    void onlyTheCallsThatIssueACookieReturnIt() {
+        ExtractableResponse<Response> created = WebSessions.create("{\"user\":\"alice\"}");
+        String id = created.path("id");
+        String cookie = created.path("cookie");
+        assertEquals(hmacSha256(NEWEST_SECRET, id) + id, cookie, "create returns the cookie it issues");
+        assertTrue(created.header("Set-Cookie").startsWith(COOKIE + "=" + cookie + ";"), created.header("Set-Cookie"));
+
+        List<ExtractableResponse<Response>> answers = new ArrayList<>();
+        answers.add(given().when().get("/v1/web-sessions/" + id).then().statusCode(200).extract());
+        answers.add(given().cookie(COOKIE, cookie).when().get("/v1/web-sessions/current").then().statusCode(200).extract());
+        answers.add(given().header("X-Session-Cookie", cookie).when().get("/v1/web-sessions/current")
+                .then().statusCode(200).extract());
+        answers.add(given().header("If-Match", "*").body("{\"data\":{\"user\":\"bob\"}}")
+                .when().put("/v1/web-sessions/" + id).then().statusCode(200).extract());
+        answers.add(given().when().post("/v1/web-sessions/" + id + "/touch").then().statusCode(204).extract());
+        answers.add(given().body("{\"ttl\":30}").when().post("/v1/web-sessions/" + id + "/lock")
+                .then().statusCode(200).extract());
+        for (ExtractableResponse<Response> answer : answers) {
+            assertTrue(!answer.body().asString().contains(cookie) && !answer.body().asString().contains("\"cookie\""),
+                    "no cookie in " + answer.body().asString());
+            assertNull(answer.header("Set-Cookie"), "no Set-Cookie on a call that issues no cookie");
+        }
+        assertEquals("bob", answers.get(3).path("data.user"), "the save did happen");
+
+        ExtractableResponse<Response> moved = given().when().post("/v1/web-sessions/" + id + "/regenerate")
+                .then().statusCode(201).extract();
+        String movedId = moved.path("id");
+        assertEquals(hmacSha256(NEWEST_SECRET, movedId) + movedId, moved.path("cookie"), "regenerate returns its cookie");
+        assertEquals(COOKIE + "=" + moved.path("cookie") + "; Path=/; HttpOnly; SameSite=Lax", moved.header("Set-Cookie"));
+        ExtractableResponse<Response> fresh = given().when().post("/v1/web-sessions/" + movedId + "/invalidate")
+                .then().statusCode(201).extract();
+        String freshId = fresh.path("id");
+        assertEquals(hmacSha256(NEWEST_SECRET, freshId) + freshId, fresh.path("cookie"), "invalidate returns its cookie");
+        assertEquals(COOKIE + "=" + fresh.path("cookie") + "; Path=/; HttpOnly; SameSite=Lax", fresh.header("Set-Cookie"));
+        given().when().get("/v1/web-sessions/" + freshId).then().statusCode(200).body("$", not(hasKey("cookie")));
     }
 
     @Test

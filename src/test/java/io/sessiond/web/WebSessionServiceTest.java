@@ -61,7 +61,7 @@ class WebSessionServiceTest {
 
     @Test
     void everyAccessMovesTheExpiryToTimeoutAfterIt() throws InterruptedException {
-        WebSessionView created = sessions.create(data("{\"a\":1}"));
+        IssuedWebSession created = sessions.create(data("{\"a\":1}"));
         WebSession row = row(created.id());
         assertEquals(config.timeout(), Duration.between(row.accessedAt, row.expiresAt));
         assertEquals(row.createdAt, row.accessedAt);
@@ -164,14 +164,14 @@ class WebSessionServiceTest {
 
     @Test
     void invalidateAndRegenerateRemoveTheOldRow() {
-        WebSessionView original = sessions.create(data("{\"user\":\"alice\"}"));
+        WebSessionView original = sessions.create(data("{\"user\":\"alice\"}")).session();
 
-        WebSessionView moved = sessions.regenerate(original.id());
+        WebSessionView moved = sessions.regenerate(original.id()).session();
         assertNull(row(original.id()));
         assertEquals("alice", moved.data().get("user").asText());
         assertEquals(original.created(), row(moved.id()).createdAt);
 
-        WebSessionView fresh = sessions.invalidate(moved.id());
+        WebSessionView fresh = sessions.invalidate(moved.id()).session();
         assertNull(row(moved.id()));
         assertEquals("{}", row(fresh.id()).data);
         assertTrue(fresh.created().isAfter(original.created()));
