@@ -1,9 +1,11 @@
 package io.sessiond.consul;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.RejectedException;
 import io.sessiond.acl.AclService;
 import io.sessiond.acl.Caller;
+import io.sessiond.session.GoDuration;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -12,6 +14,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -136,7 +143,38 @@ public class ConsulAclResource {
                 .map(link -> new AclService.PolicyRef(link.string("ID"), link.string("Name")))
                 .toList();
         return new AclService.TokenSpec(request.string("AccessorID"), request.string("SecretID"),
-                request.string("Description"), policies);
+                request.string("Description"), policies, expirationTtl(request.raw("ExpirationTTL")),
+                expirationTime(request.string("ExpirationTime")));
+    }
+
+    /** A Go {@code time.Duration} in JSON: a duration string ({@code "1h"}) or a number of nanoseconds. */
+    private static Duration expirationTtl(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            try {
+                return Duration.ofNanos(GoDuration.parse(value.asText()));
+            } catch (GoDuration.InvalidDurationException e) {
+                throw GoJsonObject.decodeFailed(e.getMessage());
+            }
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw GoJsonObject.cannotUnmarshal(value, "time.Duration");
+        }
+        return Duration.ofNanos(value.asLong());
+    }
+
+    /** A Go {@code time.Time} in JSON: RFC 3339. */
+    private static Instant expirationTime(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw GoJsonObject.decodeFailed("parsing time " + GoDuration.quote(value) + " as \"2006-01-02T15:04:05Z07:00\"");
+        }
     }
 
     private static void requireSameId(String inBody, String inPath, String message) {
