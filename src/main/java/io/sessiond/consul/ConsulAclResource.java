@@ -3,8 +3,14 @@ package io.sessiond.consul;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
 import io.sessiond.acl.AclService;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CheckedByResource.Why;
+import io.sessiond.acl.CheckedByResource;
+import io.sessiond.acl.Requires;
+import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
 import io.sessiond.session.GoDuration;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,7 +29,7 @@ import java.util.List;
 
 /**
  * Consul's {@code /v1/acl} endpoints for the bootstrap, policies and tokens. Who may call which is declared
- * in {@link ConsulAclFilter}; the rules are {@link AclService}'s.
+ * on each method ({@link Requires}, {@link CheckedByResource}); the rules are {@link AclService}'s.
  */
 @ConsulApi
 @Path("/v1/acl")
@@ -42,18 +48,21 @@ public class ConsulAclResource {
 
     @PUT
     @Path("bootstrap")
+    @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public AclViews.ConsulAclToken bootstrap() {
         return AclViews.ConsulAclToken.of(acl.bootstrap());
     }
 
     @GET
     @Path("policies")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public List<AclViews.ConsulAclPolicy> policies() {
         return acl.policies().stream().map(AclViews.ConsulAclPolicy::listEntry).toList();
     }
 
     @PUT
     @Path("policy")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy createPolicy(byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLPolicy");
         if (!isEmpty(request.string("ID"))) {
@@ -64,6 +73,7 @@ public class ConsulAclResource {
 
     @GET
     @Path("policy/name/{name: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy policyByName(@PathParam("name") String name) {
         ConsulCatalogResource.requireParameter(name, "Missing policy Name");
         return AclViews.ConsulAclPolicy.of(acl.policyByName(name));
@@ -71,6 +81,7 @@ public class ConsulAclResource {
 
     @GET
     @Path("policy/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy policy(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing policy ID");
         return AclViews.ConsulAclPolicy.of(acl.policy(id));
@@ -78,6 +89,7 @@ public class ConsulAclResource {
 
     @PUT
     @Path("policy/{id: .+}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy updatePolicy(@PathParam("id") String id, byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLPolicy");
         requireSameId(request.string("ID"), id, "Policy ID in URL and payload do not match");
@@ -86,6 +98,7 @@ public class ConsulAclResource {
 
     @DELETE
     @Path("policy/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public boolean deletePolicy(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing policy ID");
         acl.deletePolicy(id);
@@ -94,12 +107,14 @@ public class ConsulAclResource {
 
     @GET
     @Path("tokens")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public List<AclViews.ConsulAclToken> tokens() {
         return acl.tokens().stream().map(AclViews.ConsulAclToken::of).toList();
     }
 
     @PUT
     @Path("token")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclToken createToken(byte[] body) {
         return AclViews.ConsulAclToken.of(acl.createToken(tokenSpec(GoJsonObject.parse(mapper, body, "structs.ACLToken"))));
     }
@@ -107,12 +122,14 @@ public class ConsulAclResource {
     /** The request's own token; reading it needs no permission. */
     @GET
     @Path("token/self")
+    @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public AclViews.ConsulAclToken self() {
         return AclViews.ConsulAclToken.of(acl.tokenBySecret(caller.token()));
     }
 
     @GET
     @Path("token/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public AclViews.ConsulAclToken token(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing token ID");
         return AclViews.ConsulAclToken.of(acl.token(id));
@@ -120,6 +137,7 @@ public class ConsulAclResource {
 
     @PUT
     @Path("token/{id: .+}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclToken updateToken(@PathParam("id") String id, byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLToken");
         requireSameId(request.string("AccessorID"), id, "Token Accessor ID in URL and payload do not match");
@@ -128,6 +146,7 @@ public class ConsulAclResource {
 
     @DELETE
     @Path("token/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public boolean deleteToken(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing token ID");
         acl.deleteToken(id);
