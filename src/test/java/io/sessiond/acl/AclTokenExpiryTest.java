@@ -36,6 +36,9 @@ class AclTokenExpiryTest extends DenyByDefaultAclTest {
     @Inject
     AclTokenSweeper sweeper;
 
+    @Inject
+    AclService acl;
+
     private RequestSpecification manage() {
         return as(management).contentType(ContentType.JSON);
     }
@@ -76,6 +79,23 @@ class AclTokenExpiryTest extends DenyByDefaultAclTest {
             Thread.sleep(100);
         }
         assertFalse(rowExists(accessor), "the sweeper removed the expired token");
+    }
+
+    /** The initial management token is made at start-up even when an expired, not yet swept token held its secret. */
+    @Test
+    void anExpiredTokenDoesNotKeepTheInitialManagementTokenFromBeingMade() throws Exception {
+        String secret = UUID.randomUUID().toString();
+        Instant expirationTime = Instant.parse(manage().body(Map.of("SecretID", secret, "ExpirationTTL", "1s"))
+                .when().put("/v1/acl/token").then().statusCode(200).extract().path("ExpirationTime"));
+        sweeper.pause();
+        try {
+            awaitPast(expirationTime);
+            acl.ensureManagementToken(secret);
+            as(secret).when().get("/v1/acl/token/self").then().statusCode(200)
+                    .body("Description", equalTo("Initial Management Token"));
+        } finally {
+            sweeper.resume();
+        }
     }
 
     @Test
