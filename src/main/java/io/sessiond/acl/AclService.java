@@ -6,6 +6,7 @@ import io.sessiond.config.SessiondConfig;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
+import io.sessiond.session.GoDuration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -13,6 +14,9 @@ import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +39,17 @@ public class AclService {
     public record PolicySpec(String name, String description, String rules) {
     }
 
-    /** AccessorID and SecretID may be chosen by the client at creation (UUIDs), or are generated. */
-    public record TokenSpec(String accessorId, String secretId, String description, List<PolicyRef> policies) {
+    /**
+     * AccessorID and SecretID may be chosen by the client at creation (UUIDs), or are generated. A token
+     * expires {@code expirationTtl} after its creation or at {@code expirationTime} (Consul allows one of
+     * them); both null: never.
+     */
+    public record TokenSpec(String accessorId, String secretId, String description, List<PolicyRef> policies,
+                            Duration expirationTtl, Instant expirationTime) {
+
+        public TokenSpec(String accessorId, String secretId, String description, List<PolicyRef> policies) {
+            this(accessorId, secretId, description, policies, null, null);
+        }
     }
 
     /** A token with its policies; {@code secretId} is set only in the answer to its creation. */
@@ -44,6 +57,11 @@ public class AclService {
     }
 
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9\\-_]{1,128}");
+    /** What Consul's {@code uuid.ParseUUID} accepts: 36 characters, hex digits in 8-4-4-4-12 groups. */
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    /** Consul keeps the UUIDs starting with this for its built-in objects. */
+    private static final String RESERVED_PREFIX = "00000000-0000-0000-0000-0000000000";
 
     private final SessiondConfig config;
     private final ChangeIndex changeIndex;
@@ -88,16 +106,24 @@ public class AclService {
             QuarkusTransaction.setRollbackOnly();
             return;
         }
+        // An expired token still holding this secret until the sweeper comes is gone for every request: its
+        // row must not stand in the way of the configured token.
+        AclToken.delete("secretHash = ?1 and not " + AclToken.LIVE, (Object) sha256(secret));
         claimBootstrap(stamp);
         issue(new TokenSpec(null, secret, "Initial Management Token",
                 List.of(new PolicyRef(AclPolicy.GLOBAL_MANAGEMENT.toString(), null))), stamp);
     }
 
-    /** The token whose SecretID this is. */
+    /** The unexpired token whose SecretID this is. */
     public Optional<AclToken> findBySecret(String secret) {
         // Looked up by the SHA-256 of the secret, never by the secret: an index lookup's timing can only
         // tell about the hash, which does not help to guess a secret.
-        return AclToken.find("secretHash", (Object) sha256(secret)).firstResultOptional();
+        return AclToken.find("secretHash = ?1 and " + AclToken.LIVE, (Object) sha256(secret)).firstResultOptional();
+    }
+
+    /** The unexpired token with this AccessorID. */
+    private Optional<AclToken> findLive(UUID accessorId) {
+        return AclToken.find("accessorId = ?1 and " + AclToken.LIVE, accessorId).firstResultOptional();
     }
 
     public List<AclPolicy> policiesOf(AclToken token) {
@@ -171,13 +197,13 @@ public class AclService {
 
     public List<TokenInfo> tokens() {
         requireEnabled();
-        return AclToken.<AclToken>list("order by createIndex, accessorId").stream().map(this::info).toList();
+        return AclToken.<AclToken>list(AclToken.LIVE + " order by createIndex, accessorId").stream().map(this::info).toList();
     }
 
     /** By AccessorID; unknown is Consul's {@code ACL not found}. */
     public TokenInfo token(String accessorId) {
         requireEnabled();
-        return parseUuid(accessorId).flatMap(uuid -> AclToken.<AclToken>findByIdOptional(uuid)).map(this::info)
+        return parseUuid(accessorId).flatMap(this::findLive).map(this::info)
                 .orElseThrow(AccessDeniedException::aclNotFound);
     }
 
@@ -187,23 +213,30 @@ public class AclService {
                 .orElseThrow(AccessDeniedException::aclNotFound);
     }
 
+    /** A client's token: chosen ids must be UUIDs, as in Consul (the initial management token's secret need not). */
     @Transactional
     public TokenInfo createToken(TokenSpec spec) {
         requireEnabled();
+        requireUsableId(spec.accessorId(), "AccessorID");
+        requireUsableId(spec.secretId(), "SecretID");
         return issue(spec, changeIndex.advance(Table.ACL));
     }
 
-    /** Replaces description and policies. The SecretID cannot change. */
+    /** Replaces description and policies. The SecretID and the expiration time cannot change. */
     @Transactional
     public TokenInfo updateToken(String accessorId, TokenSpec spec) {
         requireEnabled();
-        UUID uuid = parseUuid(accessorId).orElseThrow(() -> RejectedException.notFound("Cannot find token " + accessorId));
+        UUID uuid = parseUuid(accessorId).orElseThrow(() -> RejectedException.invalid("AccessorID is not a valid UUID"));
         WriteStamp stamp = changeIndex.advance(Table.ACL);
-        AclToken token = AclToken.<AclToken>findByIdOptional(uuid)
-                .orElseThrow(() -> RejectedException.notFound("Cannot find token " + accessorId));
+        AclToken token = findLive(uuid)
+                .orElseThrow(() -> RejectedException.notFound("Cannot find token " + goQuote(accessorId)));
         if (spec.secretId() != null && !spec.secretId().isEmpty()
                 && !MessageDigest.isEqual(sha256(spec.secretId()), token.secretHash)) {
             throw RejectedException.invalid("Changing a tokens SecretID is not permitted");
+        }
+        if (spec.expirationTtl() != null && !spec.expirationTtl().isZero()
+                || spec.expirationTime() != null && !spec.expirationTime().equals(token.expirationTime)) {
+            throw RejectedException.invalid("Cannot change expiration time of " + accessorId);
         }
         token.description = spec.description() == null ? "" : spec.description();
         token.policyIds.clear();
@@ -216,15 +249,42 @@ public class AclService {
     @Transactional
     public void deleteToken(String accessorId) {
         requireEnabled();
-        Optional<UUID> uuid = parseUuid(accessorId);
-        if (uuid.isPresent() && uuid.get().equals(AclToken.ANONYMOUS)) {
+        UUID uuid = parseUuid(accessorId)
+                .orElseThrow(() -> RejectedException.invalid("Accessor ID is missing or an invalid UUID"));
+        if (uuid.equals(AclToken.ANONYMOUS)) {
             throw RejectedException.invalid("Delete operation not permitted on the anonymous token");
         }
-        if (uuid.isEmpty() || AclToken.findById(uuid.get()) == null) {
+        if (AclToken.findById(uuid) == null) {
             return;
         }
         changeIndex.advance(Table.ACL);
-        AclToken.deleteById(uuid.get());
+        AclToken.deleteById(uuid);
+    }
+
+    /**
+     * Deletes up to {@code batchSize} expired tokens in a transaction of its own and returns their
+     * AccessorIDs. Sweepers on several instances take the ACL index one after the other (the write
+     * protocol); {@code SKIP LOCKED} passes over a token an update holds, for a later sweep.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<UUID> sweepExpiredTokens(int batchSize) {
+        // A look without locks first: most sweeps find nothing, and those must not move the index.
+        if (em.createNativeQuery("SELECT 1 FROM acl_tokens WHERE expiration_time <= clock_timestamp() LIMIT 1")
+                .getResultList().isEmpty()) {
+            return List.of();
+        }
+        changeIndex.advance(Table.ACL);
+        @SuppressWarnings("unchecked")
+        List<UUID> swept = em.createNativeQuery("DELETE FROM acl_tokens WHERE accessor_id IN (SELECT accessor_id "
+                        + "FROM acl_tokens WHERE expiration_time <= clock_timestamp() ORDER BY expiration_time "
+                        + "LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING accessor_id")
+                .setParameter(1, batchSize)
+                .getResultList();
+        if (swept.isEmpty()) {
+            // Every expired row was another sweeper's: the index taken must not be seen.
+            QuarkusTransaction.setRollbackOnly();
+        }
+        return swept;
     }
 
     private TokenInfo issue(TokenSpec spec, WriteStamp stamp) {
@@ -234,7 +294,8 @@ public class AclService {
         }
         String secret = spec.secretId() == null || spec.secretId().isEmpty()
                 ? UUID.randomUUID().toString() : spec.secretId();
-        if (findBySecret(secret).isPresent()) {
+        // Expired tokens count until swept: their rows still hold the secret's hash.
+        if (AclToken.count("secretHash", (Object) sha256(secret)) > 0) {
             throw RejectedException.conflict("Invalid Token: SecretID is already in use");
         }
         AclToken token = new AclToken();
@@ -242,11 +303,49 @@ public class AclService {
         token.secretHash = sha256(secret);
         token.description = spec.description() == null ? "" : spec.description();
         token.createTime = stamp.now();
+        token.expirationTime = expirationTime(spec, token.createTime);
         token.createIndex = stamp.index();
         token.modifyIndex = stamp.index();
         token.policyIds.addAll(resolve(spec.policies()));
         token.persist();
         return new TokenInfo(token, policiesOf(token), secret);
+    }
+
+    /**
+     * When a token created at {@code createTime} expires, with Consul's checks: a positive TTL or a time,
+     * not both, and the time to expiry within the configured bounds.
+     */
+    private Instant expirationTime(TokenSpec spec, Instant createTime) {
+        Duration ttl = spec.expirationTtl() == null ? Duration.ZERO : spec.expirationTtl();
+        Instant expiration = spec.expirationTime();
+        if (!ttl.isZero()) {
+            if (ttl.isNegative()) {
+                throw RejectedException.invalid("Token Expiration TTL '" + GoDuration.format(ttl.toNanos()) + "' should be > 0");
+            }
+            if (expiration != null) {
+                throw RejectedException.invalid("Token Expiration TTL and Expiration Time cannot both be set");
+            }
+            expiration = createTime.plus(ttl);
+        }
+        if (expiration == null) {
+            return null;
+        }
+        if (createTime.isAfter(expiration)) {
+            throw RejectedException.invalid("ExpirationTime cannot be before CreateTime");
+        }
+        Duration expiresIn = Duration.between(createTime, expiration);
+        Duration max = config.acl().tokenMaxExpirationTtl();
+        Duration min = config.acl().tokenMinExpirationTtl();
+        if (expiresIn.compareTo(max) > 0) {
+            throw RejectedException.invalid("ExpirationTime cannot be more than " + GoDuration.format(max.toNanos())
+                    + " in the future (was " + GoDuration.format(expiresIn.toNanos()) + ")");
+        }
+        if (expiresIn.compareTo(min) < 0) {
+            throw RejectedException.invalid("ExpirationTime cannot be less than " + GoDuration.format(min.toNanos())
+                    + " in the future (was " + GoDuration.format(expiresIn.toNanos()) + ")");
+        }
+        // PostgreSQL keeps microseconds: the answer shows what is stored, so that an update can send it back.
+        return expiration.truncatedTo(ChronoUnit.MICROS);
     }
 
     private TokenInfo info(AclToken token) {
@@ -309,6 +408,13 @@ public class AclService {
         }
     }
 
+    /** An id a client chose for a new token: a UUID outside the prefix Consul reserves. */
+    private static void requireUsableId(String chosen, String field) {
+        if (chosenUuid(chosen, field).isPresent() && chosen.startsWith(RESERVED_PREFIX)) {
+            throw RejectedException.invalid("Invalid Token: UUIDs with the prefix \"" + RESERVED_PREFIX + "\" are reserved");
+        }
+    }
+
     private static Optional<UUID> chosenUuid(String value, String field) {
         if (value == null || value.isEmpty()) {
             return Optional.empty();
@@ -317,12 +423,14 @@ public class AclService {
                 .orElseThrow(() -> RejectedException.invalid("Invalid Token: " + field + " is not a valid UUID")));
     }
 
+    /** A UUID as Consul parses one; java.util.UUID alone would also take {@code 1-1-1-1-1}. */
     private static Optional<UUID> parseUuid(String value) {
-        try {
-            return Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return Optional.empty();
-        }
+        return value != null && UUID_TEXT.matcher(value).matches() ? Optional.of(UUID.fromString(value)) : Optional.empty();
+    }
+
+    /** Go's %q of an id, as Consul's messages print it. */
+    private static String goQuote(String value) {
+        return GoDuration.quote(value);
     }
 
     static byte[] sha256(String secret) {

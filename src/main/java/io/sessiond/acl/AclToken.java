@@ -25,6 +25,9 @@ public class AclToken extends PanacheEntityBase {
     /** The anonymous token's SecretID in Consul. */
     public static final String ANONYMOUS_SECRET = "anonymous";
 
+    /** HQL condition of a token that has not expired, by the database's clock. */
+    static final String LIVE = "(expirationTime is null or expirationTime > instant)";
+
     @Id
     public UUID accessorId;
 
@@ -34,6 +37,9 @@ public class AclToken extends PanacheEntityBase {
     public String description;
 
     public Instant createTime;
+
+    /** When the token stops existing for every request (Consul's ExpirationTime); null: never. */
+    public Instant expirationTime;
 
     public long createIndex;
 

@@ -62,6 +62,14 @@ public interface SessiondConfig {
          */
         Optional<String> initialManagementToken();
 
+        /** The shortest time to expiry a token may be created with (Consul's {@code acl_token_min_expiration_ttl}). */
+        @WithDefault("1m")
+        Duration tokenMinExpirationTtl();
+
+        /** The longest time to expiry a token may be created with (Consul's {@code acl_token_max_expiration_ttl}). */
+        @WithDefault("24h")
+        Duration tokenMaxExpirationTtl();
+
         enum DefaultPolicy { ALLOW, DENY }
     }
 

@@ -44,21 +44,27 @@ final class AclViews {
     /** A token; its SecretID only in the answer to its creation, never afterwards. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"AccessorID", "SecretID", "Description", "Policies", "Local", "CreateTime", "CreateIndex",
-            "ModifyIndex"})
+    @JsonPropertyOrder({"AccessorID", "SecretID", "Description", "Policies", "Local", "ExpirationTime", "CreateTime",
+            "CreateIndex", "ModifyIndex"})
     record ConsulAclToken(@JsonProperty("AccessorID") String accessorId, @JsonProperty("SecretID") String secretId,
                           @JsonProperty("Description") String description,
                           @JsonProperty("Policies") List<PolicyLink> policies,
-                          @JsonProperty("Local") boolean local, @JsonProperty("CreateTime") String createTime,
+                          @JsonProperty("Local") boolean local,
+                          @JsonProperty("ExpirationTime") String expirationTime,
+                          @JsonProperty("CreateTime") String createTime,
                           @JsonProperty("CreateIndex") long createIndex, @JsonProperty("ModifyIndex") long modifyIndex) {
 
-        /** Go's {@code omitempty} leaves out a token's empty policy list. */
+        /**
+         * Go's {@code omitempty} leaves out a token's empty policy list and a missing expiration time. Consul
+         * turns an ExpirationTTL into the ExpirationTime at creation and never shows the TTL again.
+         */
         static ConsulAclToken of(AclService.TokenInfo info) {
             List<PolicyLink> links = info.policies().stream()
                     .map(policy -> new PolicyLink(policy.id.toString(), policy.name)).toList();
             return new ConsulAclToken(info.token().accessorId.toString(), info.secretId(), info.token().description,
-                    links.isEmpty() ? null : links, false, info.token().createTime.toString(),
-                    info.token().createIndex, info.token().modifyIndex);
+                    links.isEmpty() ? null : links, false,
+                    info.token().expirationTime == null ? null : info.token().expirationTime.toString(),
+                    info.token().createTime.toString(), info.token().createIndex, info.token().modifyIndex);
         }
     }
 }

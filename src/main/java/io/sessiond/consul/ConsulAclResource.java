@@ -1,9 +1,17 @@
 package io.sessiond.consul;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
 import io.sessiond.acl.AclService;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CheckedByResource;
+import io.sessiond.acl.CheckedByResource.Why;
+import io.sessiond.acl.Requires;
+import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
+import io.sessiond.session.GoDuration;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -12,11 +20,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
  * Consul's {@code /v1/acl} endpoints for the bootstrap, policies and tokens. Who may call which is declared
- * in {@link ConsulAclFilter}; the rules are {@link AclService}'s.
+ * on each method ({@link Requires}, {@link CheckedByResource}); the rules are {@link AclService}'s.
  */
 @ConsulApi
 @Path("/v1/acl")
@@ -35,18 +48,21 @@ public class ConsulAclResource {
 
     @PUT
     @Path("bootstrap")
+    @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public AclViews.ConsulAclToken bootstrap() {
         return AclViews.ConsulAclToken.of(acl.bootstrap());
     }
 
     @GET
     @Path("policies")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public List<AclViews.ConsulAclPolicy> policies() {
         return acl.policies().stream().map(AclViews.ConsulAclPolicy::listEntry).toList();
     }
 
     @PUT
     @Path("policy")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy createPolicy(byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLPolicy");
         if (!isEmpty(request.string("ID"))) {
@@ -57,6 +73,7 @@ public class ConsulAclResource {
 
     @GET
     @Path("policy/name/{name: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy policyByName(@PathParam("name") String name) {
         ConsulCatalogResource.requireParameter(name, "Missing policy Name");
         return AclViews.ConsulAclPolicy.of(acl.policyByName(name));
@@ -64,6 +81,7 @@ public class ConsulAclResource {
 
     @GET
     @Path("policy/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy policy(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing policy ID");
         return AclViews.ConsulAclPolicy.of(acl.policy(id));
@@ -71,6 +89,7 @@ public class ConsulAclResource {
 
     @PUT
     @Path("policy/{id: .+}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclPolicy updatePolicy(@PathParam("id") String id, byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLPolicy");
         requireSameId(request.string("ID"), id, "Policy ID in URL and payload do not match");
@@ -79,6 +98,7 @@ public class ConsulAclResource {
 
     @DELETE
     @Path("policy/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public boolean deletePolicy(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing policy ID");
         acl.deletePolicy(id);
@@ -87,12 +107,14 @@ public class ConsulAclResource {
 
     @GET
     @Path("tokens")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public List<AclViews.ConsulAclToken> tokens() {
         return acl.tokens().stream().map(AclViews.ConsulAclToken::of).toList();
     }
 
     @PUT
     @Path("token")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclToken createToken(byte[] body) {
         return AclViews.ConsulAclToken.of(acl.createToken(tokenSpec(GoJsonObject.parse(mapper, body, "structs.ACLToken"))));
     }
@@ -100,12 +122,14 @@ public class ConsulAclResource {
     /** The request's own token; reading it needs no permission. */
     @GET
     @Path("token/self")
+    @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public AclViews.ConsulAclToken self() {
         return AclViews.ConsulAclToken.of(acl.tokenBySecret(caller.token()));
     }
 
     @GET
     @Path("token/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
     public AclViews.ConsulAclToken token(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing token ID");
         return AclViews.ConsulAclToken.of(acl.token(id));
@@ -113,6 +137,7 @@ public class ConsulAclResource {
 
     @PUT
     @Path("token/{id: .+}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public AclViews.ConsulAclToken updateToken(@PathParam("id") String id, byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLToken");
         requireSameId(request.string("AccessorID"), id, "Token Accessor ID in URL and payload do not match");
@@ -121,6 +146,7 @@ public class ConsulAclResource {
 
     @DELETE
     @Path("token/{id: .*}")
+    @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
     public boolean deleteToken(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing token ID");
         acl.deleteToken(id);
@@ -136,7 +162,38 @@ public class ConsulAclResource {
                 .map(link -> new AclService.PolicyRef(link.string("ID"), link.string("Name")))
                 .toList();
         return new AclService.TokenSpec(request.string("AccessorID"), request.string("SecretID"),
-                request.string("Description"), policies);
+                request.string("Description"), policies, expirationTtl(request.raw("ExpirationTTL")),
+                expirationTime(request.string("ExpirationTime")));
+    }
+
+    /** A Go {@code time.Duration} in JSON: a duration string ({@code "1h"}) or a number of nanoseconds. */
+    private static Duration expirationTtl(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual()) {
+            try {
+                return Duration.ofNanos(GoDuration.parse(value.asText()));
+            } catch (GoDuration.InvalidDurationException e) {
+                throw GoJsonObject.decodeFailed(e.getMessage());
+            }
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw GoJsonObject.cannotUnmarshal(value, "time.Duration");
+        }
+        return Duration.ofNanos(value.asLong());
+    }
+
+    /** A Go {@code time.Time} in JSON: RFC 3339. */
+    private static Instant expirationTime(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw GoJsonObject.decodeFailed("parsing time " + GoDuration.quote(value) + " as \"2006-01-02T15:04:05Z07:00\"");
+        }
     }
 
     private static void requireSameId(String inBody, String inPath, String message) {

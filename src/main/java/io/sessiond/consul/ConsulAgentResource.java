@@ -3,6 +3,12 @@ package io.sessiond.consul;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
+import io.sessiond.acl.CheckedByResource;
+import io.sessiond.acl.CheckedByResource.Why;
+import io.sessiond.acl.Requires;
+import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
 import io.sessiond.catalog.Catalog;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
@@ -48,6 +54,7 @@ public class ConsulAgentResource {
     /** Go clients decode this into map[string]map[string]any: every top-level value is an object. */
     @GET
     @Path("agent/self")
+    @Requires(kind = ResourceKind.AGENT, access = Access.READ, name = Subject.THIS_NODE)
     public Map<String, Object> self() {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("Datacenter", localNode.datacenter());
@@ -85,12 +92,14 @@ public class ConsulAgentResource {
 
     @GET
     @Path("status/leader")
+    @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public TextNode leader() {
         return TextNode.valueOf(leaderAddress());
     }
 
     @GET
     @Path("status/peers")
+    @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public List<String> peers() {
         return List.of(leaderAddress());
     }
@@ -98,6 +107,7 @@ public class ConsulAgentResource {
     /** Registers a check on this instance's node; with a TTL it turns critical unless updated in time. */
     @PUT
     @Path("agent/check/register")
+    @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
     public Response registerCheck(byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.CheckDefinition");
         String name = request.string("Name");
@@ -114,18 +124,21 @@ public class ConsulAgentResource {
 
     @PUT
     @Path("agent/check/pass/{id: .*}")
+    @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
     public Response pass(@PathParam("id") String id, @QueryParam("note") String note) {
         return update(id, CheckStatus.PASSING.wire(), note);
     }
 
     @PUT
     @Path("agent/check/warn/{id: .*}")
+    @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
     public Response warn(@PathParam("id") String id, @QueryParam("note") String note) {
         return update(id, CheckStatus.WARNING.wire(), note);
     }
 
     @PUT
     @Path("agent/check/fail/{id: .*}")
+    @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
     public Response fail(@PathParam("id") String id, @QueryParam("note") String note) {
         return update(id, CheckStatus.CRITICAL.wire(), note);
     }
@@ -133,6 +146,7 @@ public class ConsulAgentResource {
     /** Body {@code {"Status": ..., "Output": ...}}; Status is required. */
     @PUT
     @Path("agent/check/update/{id: .*}")
+    @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
     public Response updateCheck(@PathParam("id") String id, byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "checkUpdate");
         String status = request.string("Status");
@@ -144,6 +158,7 @@ public class ConsulAgentResource {
 
     @PUT
     @Path("agent/check/deregister/{id: .*}")
+    @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
     public Response deregisterCheck(@PathParam("id") String id) {
         ConsulCatalogResource.requireParameter(id, "Missing check ID");
         catalog.deregisterCheck(localNode.name(), id);

@@ -6,6 +6,8 @@ import io.sessiond.RejectedException;
 import io.sessiond.acl.Access;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CheckedByResource;
+import io.sessiond.acl.CheckedByResource.Why;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.catalog.Catalog;
 import io.sessiond.catalog.HealthCheck;
@@ -63,6 +65,7 @@ public class ConsulCatalogResource {
 
     @PUT
     @Path("catalog/register")
+    @CheckedByResource(Why.NAMED_IN_BODY)
     public boolean register(byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.RegisterRequest");
         Catalog.ServiceRegistration service = request.object("Service", "structs.NodeService")
@@ -83,6 +86,7 @@ public class ConsulCatalogResource {
 
     @PUT
     @Path("catalog/deregister")
+    @CheckedByResource(Why.NAMED_IN_BODY)
     public boolean deregister(byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.DeregisterRequest");
         String node = request.string("Node");
@@ -102,6 +106,7 @@ public class ConsulCatalogResource {
     @GET
     @Path("catalog/nodes")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> nodes(@Context UriInfo uri) {
         return read(uri, Table.NODES, catalog::nodes, (authorizer, found) -> {
             Authorizer.Filtered<Node> nodes = authorizer.filter(found, ResourceKind.NODE, node -> node.name);
@@ -113,6 +118,7 @@ public class ConsulCatalogResource {
     @GET
     @Path("catalog/node/{node: .*}")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> node(@PathParam("node") String node, @Context UriInfo uri) {
         requireParameter(node, "Missing node name");
         return read(uri, Table.NODES,
@@ -133,6 +139,7 @@ public class ConsulCatalogResource {
     @GET
     @Path("health/node/{node: .*}")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> healthOfNode(@PathParam("node") String node, @Context UriInfo uri) {
         requireParameter(node, "Missing node name");
         return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfNode(node)), ConsulCatalogResource::visibleChecks);
@@ -141,6 +148,7 @@ public class ConsulCatalogResource {
     @GET
     @Path("health/checks/{service: .*}")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> checksOfService(@PathParam("service") String service, @Context UriInfo uri) {
         requireParameter(service, "Missing service name");
         return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfService(service)), ConsulCatalogResource::visibleChecks);
@@ -149,6 +157,7 @@ public class ConsulCatalogResource {
     @GET
     @Path("health/state/{state: .*}")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> checksInState(@PathParam("state") String state, @Context UriInfo uri) {
         requireParameter(state, "Missing check state");
         if (!List.of("any", "passing", "warning", "critical").contains(state)) {

@@ -1,9 +1,12 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
 import io.sessiond.index.Table;
 import io.sessiond.kv.KvEntry;
 import io.sessiond.kv.KvService;
@@ -56,6 +59,7 @@ public class ConsulKvResource {
     @GET
     @Path("{key: .*}")
     @Blocking
+    @Requires(kind = ResourceKind.KEY, access = Access.READ, name = Subject.KV_KEY, filteredWith = {"keys", "recurse"})
     public Uni<Response> get(@Context UriInfo uri) {
         String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
@@ -93,6 +97,7 @@ public class ConsulKvResource {
     /** Any Content-Type is accepted: the body is the value's bytes. */
     @PUT
     @Path("{key: .*}")
+    @Requires(kind = ResourceKind.KEY, access = Access.WRITE, name = Subject.KV_KEY)
     public boolean put(byte[] body, @Context UriInfo uri, HttpServerRequest request) {
         String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
@@ -124,6 +129,7 @@ public class ConsulKvResource {
 
     @DELETE
     @Path("{key: .*}")
+    @Requires(kind = ResourceKind.KEY, access = Access.WRITE, name = Subject.KV_KEY, everythingUnderWith = "recurse")
     public boolean delete(@Context UriInfo uri) {
         String key = key(uri);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
@@ -143,9 +149,9 @@ public class ConsulKvResource {
     /**
      * The key is the decoded path after {@code /v1/kv/}, taken from the request path itself: a trailing
      * {@code /} is part of a key or prefix ({@code web/?keys} lists under {@code web/}), and path-parameter
-     * matching would drop it.
+     * matching would drop it. {@link ConsulAclFilter} checks the permission on this same key.
      */
-    private static String key(UriInfo uri) {
+    static String key(UriInfo uri) {
         String path = uri.getPath();
         return path.length() > PATH.length() ? path.substring(PATH.length()) : "";
     }

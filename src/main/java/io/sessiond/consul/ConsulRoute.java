@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Consul's route table: each path and the methods it accepts (Consul's {@code http_register.go}). A path
  * ending in {@code /} is a prefix route whose last segment is a parameter. Kept as a table because Consul
- * answers OPTIONS and wrong methods per route ({@code Allow: OPTIONS,PUT}), which JAX-RS derives per class,
- * and because each route's ACL permission is declared against it ({@link ConsulAclFilter}). The first
+ * answers OPTIONS and wrong methods per route ({@code Allow: OPTIONS,PUT}), which JAX-RS derives per class.
+ * ACL permissions are not here: each resource method declares its own ({@link ConsulAclFilter}). The first
  * matching route wins, so a longer route precedes the prefix route it starts with.
  */
 enum ConsulRoute {
@@ -64,11 +64,6 @@ enum ConsulRoute {
     /** The {@code Allow} header as Consul writes it: OPTIONS first, comma-separated, no spaces. */
     String allowHeader() {
         return "OPTIONS," + String.join(",", methods);
-    }
-
-    /** What follows a prefix route's path: its parameter (a key, a session ID, a node name). */
-    String parameter(String requestPath) {
-        return path.endsWith("/") ? requestPath.substring(path.length()) : "";
     }
 
     private boolean matches(String requestPath) {

@@ -5,6 +5,8 @@ import io.sessiond.acl.Access;
 import io.sessiond.acl.AccessControl;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CheckedByResource;
+import io.sessiond.acl.CheckedByResource.Why;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.index.Table;
 import io.sessiond.session.Session;
@@ -66,6 +68,7 @@ public class ConsulSessionResource {
     /** Any Content-Type is accepted: clients send JSON as text/plain or with no type at all. */
     @PUT
     @Path("create")
+    @CheckedByResource(Why.SESSION_WRITE)
     public CompletionStage<Map<String, String>> create(byte[] body, HttpServerRequest request) {
         SessionClient client = ConsulClients.of(request);
         SessionSpec spec = decoder.decode(body, client);
@@ -79,6 +82,7 @@ public class ConsulSessionResource {
 
     @PUT
     @Path("destroy/{id: .*}")
+    @CheckedByResource(Why.SESSION_WRITE)
     public CompletionStage<Boolean> destroy(@PathParam("id") String id) {
         String sessionId = requireSessionId(id);
         return authorized(authorizer -> requireWriteOnSession(authorizer, sessionId))
@@ -88,6 +92,7 @@ public class ConsulSessionResource {
 
     @PUT
     @Path("renew/{id: .*}")
+    @CheckedByResource(Why.SESSION_WRITE)
     public CompletionStage<List<ConsulSession>> renew(@PathParam("id") String id, HttpServerRequest request) {
         SessionClient client = ConsulClients.of(request);
         String sessionId = requireSessionId(id);
@@ -124,6 +129,7 @@ public class ConsulSessionResource {
     @GET
     @Path("info/{id: .*}")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri, HttpServerRequest request) {
         String sessionId = requireSessionId(id);
         activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
@@ -135,6 +141,7 @@ public class ConsulSessionResource {
     @GET
     @Path("node/{node: .*}")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> node(@PathParam("node") String node, @Context UriInfo uri) {
         if (node.isEmpty()) {
             throw RejectedException.invalid("Missing node name");
@@ -145,6 +152,7 @@ public class ConsulSessionResource {
     @GET
     @Path("list")
     @Blocking
+    @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> list(@Context UriInfo uri) {
         return read(uri, sessions::list);
     }

@@ -1,85 +1,74 @@
 package io.sessiond.jsonapi;
 
-import io.sessiond.acl.Access;
 import io.sessiond.acl.AccessControl;
 import io.sessiond.acl.AccessDeniedException;
-import io.sessiond.acl.Authorizer;
+import io.sessiond.acl.AclDeclarations;
 import io.sessiond.acl.Caller;
-import io.sessiond.acl.Permission;
-import io.sessiond.acl.ResourceKind;
-import io.sessiond.jsonapi.AdminRoutes.Route;
+import io.sessiond.acl.Subject;
 import io.sessiond.session.SessionService;
 import io.sessiond.web.WebSessionConfig;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
-import java.util.List;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * ACL enforcement for the admin API, declared per {@link AdminRoutes} route with the same tokens and rules
- * as Consul's API. The switch covers every route, so a new route cannot be left unguarded by omission.
+ * ACL enforcement for the admin API with the same tokens and rules as Consul's API: the permission
+ * declared on the matched resource method ({@link io.sessiond.acl.Requires} or
+ * {@link io.sessiond.acl.CheckedByResource}), checked before it runs; a method without one is refused.
  * Collections are filtered by their resource to what the token may read (and say so), so that paging and
  * {@code meta.total} count only what the token sees. A refusal is a JSON:API error document whose detail
  * is Consul's text.
  */
 @Provider
+@AdminApi
 @Priority(Priorities.AUTHORIZATION)
 public class AdminAclFilter implements ContainerRequestFilter {
 
-    /** A collection the resource filters by the token's read permissions. */
-    private static final List<Permission> FILTERED = List.of();
+    /** The subjects the admin API's endpoints name their resources by. */
+    public static final Set<Subject> SUBJECTS = EnumSet.of(Subject.NOTHING, Subject.SESSION_NODE,
+            Subject.SERVICE_NAME, Subject.WEB_SESSION_STORE);
 
     private final AccessControl accessControl;
     private final Caller caller;
     private final SessionService sessions;
     private final JsonApiResponses responses;
+    private final ResourceInfo resource;
 
     public AdminAclFilter(AccessControl accessControl, Caller caller, SessionService sessions,
-                          JsonApiResponses responses) {
+                          JsonApiResponses responses, ResourceInfo resource) {
         this.accessControl = accessControl;
         this.caller = caller;
         this.sessions = sessions;
         this.responses = responses;
+        this.resource = resource;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!accessControl.enabled() || !(request.getProperty(AdminRoutes.ROUTE_PROPERTY) instanceof Route route)) {
+        if (!accessControl.enabled()) {
             return;
         }
+        MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();
         try {
-            // Resolved for every route, filtered ones too: an unknown token is refused before anything is read.
-            Authorizer authorizer = caller.authorizer();
-            required(route, request.getUriInfo().getPathParameters(), request.getMethod()).forEach(authorizer::require);
+            AclDeclarations.enforce(resource.getResourceMethod(), caller,
+                    request.getUriInfo().getQueryParameters().keySet(), SUBJECTS, subject -> switch (subject) {
+                        // A session is guarded by its node, as in Consul; an unknown one needs nothing (it stays a 404).
+                        case SESSION_NODE -> sessions.find(path.getFirst("id")).map(session -> session.node);
+                        case SERVICE_NAME -> Optional.ofNullable(path.getFirst("name"));
+                        case WEB_SESSION_STORE -> Optional.of(WebSessionConfig.STORE_NAME);
+                        default -> throw new IllegalStateException("not among SUBJECTS: " + subject);
+                    });
         } catch (AccessDeniedException e) {
             request.abortWith(responses.error(Response.Status.FORBIDDEN.getStatusCode(), e.getMessage(), null));
         }
-    }
-
-    private List<Permission> required(Route route, MultivaluedMap<String, String> path, String method) {
-        return switch (route) {
-            case SESSIONS, SERVICES -> FILTERED;
-            case SESSION -> onSessionNode(path.getFirst("id"), method.equals("DELETE") ? Access.WRITE : Access.READ);
-            case SESSION_CONNECTIONS, SESSION_SERVICES -> onSessionNode(path.getFirst("id"), Access.READ);
-            case SERVICE -> List.of(Permission.of(ResourceKind.SERVICE, path.getFirst("name"), Access.READ));
-            // One web-session store: the whole listing is readable or not, so it needs no filtering.
-            case WEB_SESSIONS -> onWebSessionStore(Access.READ);
-            case WEB_SESSION -> onWebSessionStore(method.equals("DELETE") ? Access.WRITE : Access.READ);
-        };
-    }
-
-    private static List<Permission> onWebSessionStore(Access access) {
-        return List.of(Permission.of(ResourceKind.WEB_SESSION, WebSessionConfig.STORE_NAME, access));
-    }
-
-    /** A session is guarded by its node, as in Consul; an unknown session needs nothing (it stays a 404). */
-    private List<Permission> onSessionNode(String id, Access access) {
-        return sessions.find(id).map(session -> List.of(Permission.of(ResourceKind.SESSION, session.node, access)))
-                .orElse(List.of());
     }
 }

@@ -15,13 +15,10 @@ import java.util.regex.Pattern;
 /**
  * The admin API's routes, before resource matching: a path works with or without {@code /v1} and with a
  * trailing {@code /} (it is rewritten to {@code /v1/...} without one); an unknown path under the admin
- * prefixes, a wrong method and a media type JSON:API forbids are answered here, as JSON:API errors. The
- * route a request goes on with is left in its {@link #ROUTE_PROPERTY}, for {@link AdminAclFilter}.
+ * prefixes, a wrong method and a media type JSON:API forbids are answered here, as JSON:API errors. ACL
+ * permissions are not here: each resource method declares its own ({@link AdminAclFilter}).
  */
 public class AdminRoutes {
-
-    /** The request property holding the {@link Route} of an admin request that passed these checks. */
-    static final String ROUTE_PROPERTY = AdminRoutes.class.getName() + ".route";
 
     enum Route {
         SESSIONS("sessions", "GET"),
@@ -89,7 +86,6 @@ public class AdminRoutes {
         if (refused.isPresent()) {
             return refused;
         }
-        request.setProperty(ROUTE_PROPERTY, route.get());
         String query = request.getUriInfo().getRequestUri().getRawQuery();
         URI base = request.getUriInfo().getBaseUri();
         request.setRequestUri(base, URI.create(base.toString().replaceAll("/+$", "") + "/v1/" + path

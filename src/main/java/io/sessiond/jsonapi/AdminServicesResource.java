@@ -1,13 +1,18 @@
 package io.sessiond.jsonapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.acl.Access;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CheckedByResource;
+import io.sessiond.acl.CheckedByResource.Why;
+import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
-import io.sessiond.session.SessionAdministration;
 import io.sessiond.session.SessionAdministration.ServiceSession;
 import io.sessiond.session.SessionAdministration.ServiceSessions;
+import io.sessiond.session.SessionAdministration;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The admin API's services: those live sessions were created on, each related to its sessions. */
+@AdminApi
 @Path("/v1/services")
 public class AdminServicesResource {
 
@@ -48,6 +54,7 @@ public class AdminServicesResource {
      * read (by their nodes, as the sessions collection), before filters and paging.
      */
     @GET
+    @CheckedByResource(Why.FILTERED_READ)
     public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, COLLECTION, servicesType, ServicesType.NAME);
         Authorizer authorizer = caller.authorizer();
@@ -67,6 +74,7 @@ public class AdminServicesResource {
     /** The service itself needs {@code service:read} (AdminAclFilter); its sessions are filtered as in the list. */
     @GET
     @Path("{name}")
+    @Requires(kind = ResourceKind.SERVICE, access = Access.READ, name = Subject.SERVICE_NAME)
     public Response get(@PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, servicesType, ServicesType.NAME, name);
         ServiceSessions service = administration.service(name)

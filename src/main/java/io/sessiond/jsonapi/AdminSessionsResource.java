@@ -1,9 +1,14 @@
 package io.sessiond.jsonapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sessiond.acl.Access;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CheckedByResource;
+import io.sessiond.acl.CheckedByResource.Why;
+import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
 import io.sessiond.session.SessionDetails;
@@ -26,6 +31,7 @@ import java.util.Set;
  * service relationship, and kill. HTTP in, {@link SessionAdministration}, JSON:API out.
  * {@link AdminRoutes} has already matched the path and method and checked the media types.
  */
+@AdminApi
 @Path("/v1/sessions")
 public class AdminSessionsResource {
 
@@ -64,6 +70,7 @@ public class AdminSessionsResource {
      * only sessions on nodes the token may read sessions of are listed, before filters and paging.
      */
     @GET
+    @CheckedByResource(Why.FILTERED_READ)
     public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, COLLECTION, sessionsType, SessionsType.NAME);
         OptionalLong snapshot = request.query().page().map(JsonApiQuery.Page::snapshot).orElse(OptionalLong.empty());
@@ -78,6 +85,7 @@ public class AdminSessionsResource {
 
     @GET
     @Path("{id}")
+    @Requires(kind = ResourceKind.SESSION, access = Access.READ, name = Subject.SESSION_NODE)
     public Response get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, sessionsType, SessionsType.NAME, id);
         ObjectNode resource = sessionsType.resource(find(id), request.rendering());
@@ -86,6 +94,7 @@ public class AdminSessionsResource {
 
     @GET
     @Path("{id}/connections")
+    @Requires(kind = ResourceKind.SESSION, access = Access.READ, name = Subject.SESSION_NODE)
     public Response connections(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, CONNECTIONS, connectionsType, SessionsType.NAME, id,
                 ConnectionsType.NAME);
@@ -97,6 +106,7 @@ public class AdminSessionsResource {
 
     @GET
     @Path("{id}/relationships/services")
+    @Requires(kind = ResourceKind.SESSION, access = Access.READ, name = Subject.SESSION_NODE)
     public Response services(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, EnumSet.of(Family.PRETTY), servicesType, SessionsType.NAME, id,
                 "relationships", ServicesType.NAME);
@@ -112,6 +122,7 @@ public class AdminSessionsResource {
      */
     @DELETE
     @Path("{id}")
+    @Requires(kind = ResourceKind.SESSION, access = Access.WRITE, name = Subject.SESSION_NODE)
     public Response kill(@PathParam("id") String id, @Context UriInfo uri) {
         AdminRequest request = documents.request(uri, KILL, sessionsType, SessionsType.NAME, id);
         long ttl = request.query().ttl().orElse(0);

@@ -2,6 +2,10 @@ package io.sessiond.jsonapi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
+import io.sessiond.acl.Requires;
+import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.web.WebSessionService;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +29,7 @@ import java.util.Set;
  * belongs to the store's own API. {@link AdminRoutes} has already matched the path and method and checked
  * the media types.
  */
+@AdminApi
 @Path("/v1/" + WebSessionsType.NAMESPACE + "/" + WebSessionsType.NAME)
 public class AdminWebSessionsResource {
 
@@ -51,6 +56,7 @@ public class AdminWebSessionsResource {
      * collection, so a filtered listing reads all live web sessions.
      */
     @GET
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.READ, name = Subject.WEB_SESSION_STORE)
     public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, COLLECTION, webSessionsType, WebSessionsType.NAMESPACE,
                 WebSessionsType.NAME);
@@ -67,6 +73,7 @@ public class AdminWebSessionsResource {
 
     @GET
     @Path("{id}")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.READ, name = Subject.WEB_SESSION_STORE)
     public Response get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, webSessionsType, WebSessionsType.NAMESPACE,
                 WebSessionsType.NAME, id);
@@ -77,6 +84,7 @@ public class AdminWebSessionsResource {
     /** Deletes the web session, as its application's logout would: the next request with its cookie finds none. */
     @DELETE
     @Path("{id}")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public Response kill(@PathParam("id") String id, @Context UriInfo uri) {
         documents.request(uri, KILL, webSessionsType, WebSessionsType.NAMESPACE, WebSessionsType.NAME, id);
         sessions.delete(id);

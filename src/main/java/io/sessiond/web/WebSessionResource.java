@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.RejectedException;
+import io.sessiond.acl.Access;
+import io.sessiond.acl.Requires;
+import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.Subject;
 import io.sessiond.jsonapi.JsonApiResponses;
 import io.sessiond.web.WebSessionRejectedException.Kind;
 import jakarta.ws.rs.DELETE;
@@ -68,6 +72,7 @@ public class WebSessionResource {
 
     /** {@code {"data": {...}}}, or no body for an empty session. */
     @POST
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public Response create(String body, @Context UriInfo uri) {
         ObjectNode data = member(body, "data", false);
         return issued(sessions.create(data == null ? mapper.createObjectNode() : data), uri);
@@ -76,6 +81,7 @@ public class WebSessionResource {
     /** The session of the request's cookie ({@code Cookie}, or {@code X-Session-Cookie} with its value). */
     @GET
     @Path("current")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.READ, name = Subject.WEB_SESSION_STORE)
     public Response current(@Context HttpHeaders headers) {
         String value = headers.getHeaderString(SESSION_COOKIE_HEADER);
         if (value == null) {
@@ -87,6 +93,7 @@ public class WebSessionResource {
 
     @GET
     @Path("{id}")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.READ, name = Subject.WEB_SESSION_STORE)
     public Response get(@PathParam("id") String id) {
         return found(sessions.get(id));
     }
@@ -94,6 +101,7 @@ public class WebSessionResource {
     /** Replaces the data; {@code If-Match} names the version read ({@code *}: overwrite whatever is there). */
     @PUT
     @Path("{id}")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public Response save(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
         OptionalLong expected = expectedVersion(ifMatch);
         return found(sessions.save(id, expected, member(body, "data", true)));
@@ -101,24 +109,28 @@ public class WebSessionResource {
 
     @POST
     @Path("{id}/touch")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public void touch(@PathParam("id") String id) {
         sessions.touch(id);
     }
 
     @POST
     @Path("{id}/invalidate")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public Response invalidate(@PathParam("id") String id, @Context UriInfo uri) {
         return issued(sessions.invalidate(id), uri);
     }
 
     @POST
     @Path("{id}/regenerate")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public Response regenerate(@PathParam("id") String id, @Context UriInfo uri) {
         return issued(sessions.regenerate(id), uri);
     }
 
     @DELETE
     @Path("{id}")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public Response delete(@PathParam("id") String id) {
         sessions.delete(id);
         return Response.noContent().header(HttpHeaders.SET_COOKIE, cookies.expire()).build();
@@ -127,6 +139,7 @@ public class WebSessionResource {
     /** {@code {"ttl": seconds}}. */
     @POST
     @Path("{id}/lock")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public WebSessionDocuments.Lock lock(@PathParam("id") String id, String body) {
         JsonNode ttl = members(body, true, Set.of("ttl")).get("ttl");
         if (ttl == null || !ttl.isNumber()) {
@@ -137,6 +150,7 @@ public class WebSessionResource {
 
     @DELETE
     @Path("{id}/lock")
+    @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
     public void unlock(@PathParam("id") String id, @HeaderParam(LOCK_TOKEN_HEADER) String token) {
         if (token == null) {
             throw RejectedException.invalid("Unlock needs the " + LOCK_TOKEN_HEADER + " header that the lock returned");
