@@ -46,6 +46,8 @@ record FuzzRequest(Routes.Route route, Mutation mutation, String method, String 
         return out.toString();
     }
 
+    private static final java.util.regex.Pattern MALFORMED_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
     /** A mutable request under construction. */
     static final class Draft {
         final Routes.Route route;
@@ -109,8 +111,10 @@ record FuzzRequest(Routes.Route route, Mutation mutation, String method, String 
                     target.append('=').append(param.getValue());
                 }
             }
+            // A '%' not followed by two hex digits is no URI (RFC 3986): the request line itself is malformed.
+            boolean malformedTarget = MALFORMED_ESCAPE.matcher(target).find();
             return new FuzzRequest(route, mutation, method, target.toString(), List.copyOf(headers), body, contentLength,
-                    ownConnection, malformedHead, detail);
+                    ownConnection, malformedHead || malformedTarget, detail);
         }
     }
 }

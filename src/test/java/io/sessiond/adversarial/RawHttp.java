@@ -53,6 +53,16 @@ final class RawHttp implements AutoCloseable {
      * {@code body}. {@code Host} and, when {@code contentLength}, a correct {@code Content-Length} are added.
      */
     Answer send(String method, String head, byte[] body, boolean contentLength, boolean ownConnection) {
+        return send(method, head, body, contentLength, ownConnection, false);
+    }
+
+    /**
+     * {@code endOfRequest}: the connection is half-closed once the request is sent, so that a server that
+     * reads the body differently from how it was sent (ambiguous framing) sees the end at once instead of
+     * waiting for bytes that never come.
+     */
+    Answer send(String method, String head, byte[] body, boolean contentLength, boolean ownConnection,
+                boolean endOfRequest) {
         StringBuilder request = new StringBuilder(head);
         request.append("\r\nHost: ").append(host).append(':').append(port);
         if (contentLength && body != null) {
@@ -77,6 +87,9 @@ final class RawHttp implements AutoCloseable {
                 out.write(body);
             }
             out.flush();
+            if (endOfRequest) {
+                socket.shutdownOutput();
+            }
         } catch (IOException e) {
             // The server may refuse a request before reading all of it (e.g. a body over its cap) and close
             // the connection; its answer may still be readable.
