@@ -21,7 +21,7 @@ enum Mutation {
     INVALID_UUIDS(5),
     TOKENS(5),
     /** Ambiguous message framing (request smuggling): both length headers, unknown transfer codings. */
-    FRAMING(2),
+    FRAMING(1),
     MEDIA_TYPES(3);
 
     final int weight;

@@ -53,16 +53,12 @@ final class RawHttp implements AutoCloseable {
      * {@code body}. {@code Host} and, when {@code contentLength}, a correct {@code Content-Length} are added.
      */
     Answer send(String method, String head, byte[] body, boolean contentLength, boolean ownConnection) {
-        return send(method, head, body, contentLength, ownConnection, false);
+        return send(method, head, body, contentLength, ownConnection, timeoutMillis);
     }
 
-    /**
-     * {@code endOfRequest}: the connection is half-closed once the request is sent, so that a server that
-     * reads the body differently from how it was sent (ambiguous framing) sees the end at once instead of
-     * waiting for bytes that never come.
-     */
+    /** {@code answerWithinMillis}: how long to wait for the answer (on a connection of its own). */
     Answer send(String method, String head, byte[] body, boolean contentLength, boolean ownConnection,
-                boolean endOfRequest) {
+                int answerWithinMillis) {
         StringBuilder request = new StringBuilder(head);
         request.append("\r\nHost: ").append(host).append(':').append(port);
         if (contentLength && body != null) {
@@ -77,6 +73,7 @@ final class RawHttp implements AutoCloseable {
             if (ownConnection || socket == null || socket.isClosed()) {
                 connect();
             }
+            socket.setSoTimeout(answerWithinMillis);
         } catch (IOException e) {
             return new Answer(0, Map.of(), new byte[0], "could not connect: " + e);
         }
@@ -87,9 +84,6 @@ final class RawHttp implements AutoCloseable {
                 out.write(body);
             }
             out.flush();
-            if (endOfRequest) {
-                socket.shutdownOutput();
-            }
         } catch (IOException e) {
             // The server may refuse a request before reading all of it (e.g. a body over its cap) and close
             // the connection; its answer may still be readable.
@@ -104,7 +98,7 @@ final class RawHttp implements AutoCloseable {
             return answer;
         } catch (SocketTimeoutException e) {
             close();
-            return new Answer(0, Map.of(), new byte[0], "no answer within " + timeoutMillis + " ms");
+            return new Answer(0, Map.of(), new byte[0], "no answer within " + answerWithinMillis + " ms");
         } catch (IOException e) {
             close();
             return new Answer(0, Map.of(), new byte[0], writeProblem != null ? writeProblem
