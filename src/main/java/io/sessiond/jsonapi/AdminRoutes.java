@@ -52,7 +52,7 @@ public class AdminRoutes {
     }
 
     /** Everything under {@code admin} is the admin API's; {@code web-sessions} alone is the web session store's. */
-    private static final Pattern ADMIN_PATH = Pattern.compile("/(?:v1/)?((?:sessions|services|"
+    static final Pattern ADMIN_PATH = Pattern.compile("/(?:v1/)?((?:sessions|services|"
             + WebSessionsType.NAMESPACE + ")(?:/.*)?)");
 
     /** Media type parameters JSON:API allows on its own media type. */
