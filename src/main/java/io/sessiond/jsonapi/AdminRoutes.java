@@ -66,7 +66,8 @@ public class AdminRoutes {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> route(ContainerRequestContext request) {
-        var admin = ADMIN_PATH.matcher(request.getUriInfo().getPath());
+        // The raw path: the rewritten request URI must keep the client's escapes (a decoded "%20" is no URI).
+        var admin = ADMIN_PATH.matcher(request.getUriInfo().getRequestUri().getRawPath());
         if (!admin.matches()) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
 import io.sessiond.session.SessionAdministration.ServiceSession;
 import io.sessiond.session.SessionAdministration.ServiceSessions;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -67,7 +68,7 @@ public class AdminServicesResource {
     /** The service itself needs {@code service:read} (AdminAclFilter); its sessions are filtered as in the list. */
     @GET
     @Path("{name}")
-    public Response get(@PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response get(@Encoded @PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, servicesType, ServicesType.NAME, name);
         ServiceSessions service = administration.service(name)
                 .orElseThrow(() -> JsonApiException.notFound("Service '" + name + "' not found"));

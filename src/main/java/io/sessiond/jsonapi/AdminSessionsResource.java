@@ -8,6 +8,7 @@ import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
 import io.sessiond.session.SessionDetails;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -78,7 +79,7 @@ public class AdminSessionsResource {
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response get(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, sessionsType, SessionsType.NAME, id);
         ObjectNode resource = sessionsType.resource(find(id), request.rendering());
         return responses.ok(documents.single(resource, request), headers, request.query().pretty());
@@ -86,7 +87,7 @@ public class AdminSessionsResource {
 
     @GET
     @Path("{id}/connections")
-    public Response connections(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response connections(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, CONNECTIONS, connectionsType, SessionsType.NAME, id,
                 ConnectionsType.NAME);
         SessionDetails details = find(id);
@@ -97,7 +98,7 @@ public class AdminSessionsResource {
 
     @GET
     @Path("{id}/relationships/services")
-    public Response services(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response services(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, EnumSet.of(Family.PRETTY), servicesType, SessionsType.NAME, id,
                 "relationships", ServicesType.NAME);
         ObjectNode resource = sessionsType.resource(find(id), request.rendering());
@@ -112,7 +113,7 @@ public class AdminSessionsResource {
      */
     @DELETE
     @Path("{id}")
-    public Response kill(@PathParam("id") String id, @Context UriInfo uri) {
+    public Response kill(@Encoded @PathParam("id") String id, @Context UriInfo uri) {
         AdminRequest request = documents.request(uri, KILL, sessionsType, SessionsType.NAME, id);
         long ttl = request.query().ttl().orElse(0);
         if (ttl == 0) {

@@ -5,6 +5,7 @@ import io.sessiond.RejectedException;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.web.WebSessionService;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -67,7 +68,7 @@ public class AdminWebSessionsResource {
 
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response get(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, webSessionsType, WebSessionsType.NAMESPACE,
                 WebSessionsType.NAME, id);
         ObjectNode resource = webSessionsType.resource(sessions.summary(id), request.rendering());
@@ -77,7 +78,7 @@ public class AdminWebSessionsResource {
     /** Deletes the web session, as its application's logout would: the next request with its cookie finds none. */
     @DELETE
     @Path("{id}")
-    public Response kill(@PathParam("id") String id, @Context UriInfo uri) {
+    public Response kill(@Encoded @PathParam("id") String id, @Context UriInfo uri) {
         documents.request(uri, KILL, webSessionsType, WebSessionsType.NAMESPACE, WebSessionsType.NAME, id);
         sessions.delete(id);
         return Response.noContent().build();
