@@ -14,10 +14,11 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -55,18 +56,28 @@ public class AdminAclFilter implements ContainerRequestFilter {
         try {
             // Resolved for every route, filtered ones too: an unknown token is refused before anything is read.
             Authorizer authorizer = caller.authorizer();
-            required(route, request.getUriInfo().getPathParameters(), request.getMethod()).forEach(authorizer::require);
+            required(route, pathParameter(request), request.getMethod()).forEach(authorizer::require);
         } catch (AccessDeniedException e) {
             request.abortWith(responses.error(Response.Status.FORBIDDEN.getStatusCode(), e.getMessage(), null));
         }
     }
 
-    private List<Permission> required(Route route, MultivaluedMap<String, String> path, String method) {
+    /**
+     * The session id or service name: the third segment of the path AdminRoutes rewrote, decoded once as the
+     * resources' {@code @Encoded} parameters are (RESTEasy Reactive's decoded path parameters decode a second time,
+     * and it offers no undecoded ones).
+     */
+    private static String pathParameter(ContainerRequestContext request) {
+        String[] segments = request.getUriInfo().getRequestUri().getRawPath().split("/");
+        return segments.length > 3 ? URLDecoder.decode(segments[3].replace("+", "%2B"), StandardCharsets.UTF_8) : null;
+    }
+
+    private List<Permission> required(Route route, String parameter, String method) {
         return switch (route) {
             case SESSIONS, SERVICES -> FILTERED;
-            case SESSION -> onSessionNode(path.getFirst("id"), method.equals("DELETE") ? Access.WRITE : Access.READ);
-            case SESSION_CONNECTIONS, SESSION_SERVICES -> onSessionNode(path.getFirst("id"), Access.READ);
-            case SERVICE -> List.of(Permission.of(ResourceKind.SERVICE, path.getFirst("name"), Access.READ));
+            case SESSION -> onSessionNode(parameter, method.equals("DELETE") ? Access.WRITE : Access.READ);
+            case SESSION_CONNECTIONS, SESSION_SERVICES -> onSessionNode(parameter, Access.READ);
+            case SERVICE -> List.of(Permission.of(ResourceKind.SERVICE, parameter, Access.READ));
             // One web-session store: the whole listing is readable or not, so it needs no filtering.
             case WEB_SESSIONS -> onWebSessionStore(Access.READ);
             case WEB_SESSION -> onWebSessionStore(method.equals("DELETE") ? Access.WRITE : Access.READ);
