@@ -7,7 +7,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.Optional;
 
-/** Answers OPTIONS and wrong methods on Consul's routes the way Consul does, before resource matching. */
+/**
+ * Answers OPTIONS and wrong methods on Consul's routes the way Consul does, before resource matching, and
+ * drops Accept from the requests that go on, since Consul ignores it (JAX-RS would answer 406).
+ */
 public class ConsulMethodFilter {
 
     @ServerRequestFilter(preMatching = true)
@@ -21,6 +24,8 @@ public class ConsulMethodFilter {
             return Optional.of(Response.ok().header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
         }
         if (route.get().allows(method)) {
+            // Consul does no content negotiation: each route has one representation whatever Accept says.
+            request.getHeaders().remove(HttpHeaders.ACCEPT);
             return Optional.empty();
         }
         return Optional.of(Response.fromResponse(ConsulResponses.error(405, "method " + method + " not allowed"))

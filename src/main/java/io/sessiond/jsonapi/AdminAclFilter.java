@@ -12,10 +12,11 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -57,18 +58,27 @@ public class AdminAclFilter implements ContainerRequestFilter {
         if (!accessControl.enabled()) {
             return;
         }
-        MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();
         try {
             AclDeclarations.enforce(resource.getResourceMethod(), caller,
                     request.getUriInfo().getQueryParameters().keySet(), SUBJECTS, subject -> switch (subject) {
                         // A session is guarded by its node, as in Consul; an unknown one needs nothing (it stays a 404).
-                        case SESSION_NODE -> sessions.find(path.getFirst("id")).map(session -> session.node);
-                        case SERVICE_NAME -> Optional.ofNullable(path.getFirst("name"));
+                        case SESSION_NODE -> sessions.find(pathParameter(request)).map(session -> session.node);
+                        case SERVICE_NAME -> Optional.ofNullable(pathParameter(request));
                         case WEB_SESSION_STORE -> Optional.of(WebSessionConfig.STORE_NAME);
                         default -> throw new IllegalStateException("not among SUBJECTS: " + subject);
                     });
         } catch (AccessDeniedException e) {
             request.abortWith(responses.error(Response.Status.FORBIDDEN.getStatusCode(), e.getMessage(), null));
         }
+    }
+
+    /**
+     * The session id or service name: the third segment of the path AdminRoutes rewrote, decoded once as the
+     * resources' {@code @Encoded} parameters are (RESTEasy Reactive's decoded path parameters decode a second time,
+     * and it offers no undecoded ones).
+     */
+    private static String pathParameter(ContainerRequestContext request) {
+        String[] segments = request.getUriInfo().getRequestUri().getRawPath().split("/");
+        return segments.length > 3 ? URLDecoder.decode(segments[3].replace("+", "%2B"), StandardCharsets.UTF_8) : null;
     }
 }

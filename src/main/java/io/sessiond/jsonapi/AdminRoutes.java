@@ -49,7 +49,7 @@ public class AdminRoutes {
     }
 
     /** Everything under {@code admin} is the admin API's; {@code web-sessions} alone is the web session store's. */
-    private static final Pattern ADMIN_PATH = Pattern.compile("/(?:v1/)?((?:sessions|services|"
+    static final Pattern ADMIN_PATH = Pattern.compile("/(?:v1/)?((?:sessions|services|"
             + WebSessionsType.NAMESPACE + ")(?:/.*)?)");
 
     /** Media type parameters JSON:API allows on its own media type. */
@@ -63,7 +63,8 @@ public class AdminRoutes {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> route(ContainerRequestContext request) {
-        var admin = ADMIN_PATH.matcher(request.getUriInfo().getPath());
+        // The raw path: the rewritten request URI must keep the client's escapes (a decoded "%20" is no URI).
+        var admin = ADMIN_PATH.matcher(request.getUriInfo().getRequestUri().getRawPath());
         if (!admin.matches()) {
             return Optional.empty();
         }

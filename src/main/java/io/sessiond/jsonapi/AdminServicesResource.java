@@ -13,6 +13,7 @@ import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration.ServiceSession;
 import io.sessiond.session.SessionAdministration.ServiceSessions;
 import io.sessiond.session.SessionAdministration;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -75,7 +76,7 @@ public class AdminServicesResource {
     @GET
     @Path("{name}")
     @Requires(kind = ResourceKind.SERVICE, access = Access.READ, name = Subject.SERVICE_NAME)
-    public Response get(@PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response get(@Encoded @PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, servicesType, ServicesType.NAME, name);
         ServiceSessions service = administration.service(name)
                 .orElseThrow(() -> JsonApiException.notFound("Service '" + name + "' not found"));

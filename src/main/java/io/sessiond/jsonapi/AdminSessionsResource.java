@@ -13,6 +13,7 @@ import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
 import io.sessiond.session.SessionDetails;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -86,7 +87,7 @@ public class AdminSessionsResource {
     @GET
     @Path("{id}")
     @Requires(kind = ResourceKind.SESSION, access = Access.READ, name = Subject.SESSION_NODE)
-    public Response get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response get(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, sessionsType, SessionsType.NAME, id);
         ObjectNode resource = sessionsType.resource(find(id), request.rendering());
         return responses.ok(documents.single(resource, request), headers, request.query().pretty());
@@ -95,7 +96,7 @@ public class AdminSessionsResource {
     @GET
     @Path("{id}/connections")
     @Requires(kind = ResourceKind.SESSION, access = Access.READ, name = Subject.SESSION_NODE)
-    public Response connections(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response connections(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, CONNECTIONS, connectionsType, SessionsType.NAME, id,
                 ConnectionsType.NAME);
         SessionDetails details = find(id);
@@ -107,7 +108,7 @@ public class AdminSessionsResource {
     @GET
     @Path("{id}/relationships/services")
     @Requires(kind = ResourceKind.SESSION, access = Access.READ, name = Subject.SESSION_NODE)
-    public Response services(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response services(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, EnumSet.of(Family.PRETTY), servicesType, SessionsType.NAME, id,
                 "relationships", ServicesType.NAME);
         ObjectNode resource = sessionsType.resource(find(id), request.rendering());
@@ -123,7 +124,7 @@ public class AdminSessionsResource {
     @DELETE
     @Path("{id}")
     @Requires(kind = ResourceKind.SESSION, access = Access.WRITE, name = Subject.SESSION_NODE)
-    public Response kill(@PathParam("id") String id, @Context UriInfo uri) {
+    public Response kill(@Encoded @PathParam("id") String id, @Context UriInfo uri) {
         AdminRequest request = documents.request(uri, KILL, sessionsType, SessionsType.NAME, id);
         long ttl = request.query().ttl().orElse(0);
         if (ttl == 0) {

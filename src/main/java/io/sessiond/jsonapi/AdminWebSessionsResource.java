@@ -9,6 +9,7 @@ import io.sessiond.acl.Subject;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.web.WebSessionService;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -74,7 +75,7 @@ public class AdminWebSessionsResource {
     @GET
     @Path("{id}")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.READ, name = Subject.WEB_SESSION_STORE)
-    public Response get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
+    public Response get(@Encoded @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, SINGLE, webSessionsType, WebSessionsType.NAMESPACE,
                 WebSessionsType.NAME, id);
         ObjectNode resource = webSessionsType.resource(sessions.summary(id), request.rendering());
@@ -85,7 +86,7 @@ public class AdminWebSessionsResource {
     @DELETE
     @Path("{id}")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
-    public Response kill(@PathParam("id") String id, @Context UriInfo uri) {
+    public Response kill(@Encoded @PathParam("id") String id, @Context UriInfo uri) {
         documents.request(uri, KILL, webSessionsType, WebSessionsType.NAMESPACE, WebSessionsType.NAME, id);
         sessions.delete(id);
         return Response.noContent().build();

@@ -72,6 +72,11 @@ public class JsonApiResponses {
      * parameter (null: the fault is not in one). Every dialect that answers in JSON:API errors builds them here.
      */
     public Response error(int status, String detail, String parameter) {
+        return Response.status(status).type(MEDIA_TYPE).entity(errorDocument(status, detail, parameter)).build();
+    }
+
+    /** The error document alone, for answers written below JAX-RS (the transport's refusals). */
+    public String errorDocument(int status, String detail, String parameter) {
         ObjectNode error = mapper.createObjectNode()
                 .put("status", Integer.toString(status))
                 .put("title", title(status))
@@ -81,7 +86,7 @@ public class JsonApiResponses {
         }
         ObjectNode document = mapper.createObjectNode();
         document.putArray("errors").add(error);
-        return Response.status(status).type(MEDIA_TYPE).entity(write(document, false)).build();
+        return write(document, false);
     }
 
     /** A domain refusal: 400 for an invalid request, 404 for what does not exist, 409 for a conflict. */

@@ -1,0 +1,66 @@
+package io.sessiond.http;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.UUID;
+
+/**
+ * What no dialect's own mapper handles, in the dialect of the request's path: JAX-RS's refusals keep their
+ * status and get a body; anything else is our failure, a 500 (503 when the database cannot be reached) whose
+ * body names only an error id, while the log gets the id and the stack. Without it Quarkus would answer with
+ * its own JSON body, in no dialect, and with the exception's text.
+ */
+public class UnexpectedErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class);
+
+    private final ErrorFormats formats;
+
+    public UnexpectedErrorMapper(ErrorFormats formats) {
+        this.formats = formats;
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, HttpServerRequest request) {
+        return answer(e, request.method().name(), request.path());
+    }
+
+    Response answer(Exception e, String method, String path) {
+        if (e instanceof WebApplicationException refused) {
+            Response response = refused.getResponse();
+            if (response.hasEntity()) {
+                return response;
+            }
+            int status = response.getStatus();
+            ErrorFormat format = formats.of(path);
+            // Its headers stay (Allow on a 405); the body is the status in the dialect's form.
+            return Response.fromResponse(response).type(format.contentType())
+                    .entity(format.body(status, status + " " + response.getStatusInfo().getReasonPhrase())).build();
+        }
+        String id = UUID.randomUUID().toString();
+        if (databaseUnreachable(e)) {
+            LOG.errorf(e, "Error %s: the database is unreachable, answering %s %s with 503", id, method,
+                    path);
+            return formats.response(path, 503, "Database unavailable (error " + id + ")");
+        }
+        LOG.errorf(e, "Error %s: unexpected failure answering %s %s", id, method, path);
+        return formats.response(path, 500, "Internal server error (error " + id + ")");
+    }
+
+    /** A connection that cannot be had or was lost (SQLState class 08), anywhere in the causes. */
+    private static boolean databaseUnreachable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,85 @@
+package io.sessiond.web;
+
+import io.sessiond.jsonapi.JsonApiResponses;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The web-session API's routes, before resource matching: an unknown path under {@code /v1/web-sessions/}
+ * (404), a wrong method (405 with {@code Allow}) and OPTIONS are answered here, as this API's error documents,
+ * instead of JAX-RS's empty answers. Must list what {@link WebSessionResource} declares.
+ */
+public class WebSessionRoutes {
+
+    private static final String PREFIX = "/v1/web-sessions";
+
+    private enum Route {
+        SESSIONS("", "POST"),
+        CURRENT("/current", "GET"),
+        SESSION("/[^/]+", "GET", "PUT", "DELETE"),
+        TOUCH("/[^/]+/touch", "POST"),
+        INVALIDATE("/[^/]+/invalidate", "POST"),
+        REGENERATE("/[^/]+/regenerate", "POST"),
+        LOCK("/[^/]+/lock", "POST", "DELETE");
+
+        private final Pattern path;
+        private final List<String> methods;
+
+        Route(String path, String... methods) {
+            this.path = Pattern.compile(path);
+            this.methods = List.of(methods);
+        }
+
+        /** GET allows HEAD; OPTIONS is answered here. */
+        boolean allows(String method) {
+            return methods.contains(method) || method.equals("HEAD") && methods.contains("GET");
+        }
+
+        String allowHeader() {
+            return "OPTIONS," + (methods.contains("GET") ? "HEAD," : "") + String.join(",", methods);
+        }
+    }
+
+    private final JsonApiResponses errors;
+
+    public WebSessionRoutes(JsonApiResponses errors) {
+        this.errors = errors;
+    }
+
+    /** Whether the raw request path is this API's. */
+    static boolean owns(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> route(ContainerRequestContext request) {
+        String path = request.getUriInfo().getRequestUri().getRawPath();
+        if (!owns(path)) {
+            return Optional.empty();
+        }
+        // A trailing slash names the same resource, as JAX-RS matches it.
+        String rest = path.substring(PREFIX.length()).replaceFirst("/$", "");
+        // The literal "current" precedes the {id} routes, as in JAX-RS matching.
+        Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.path.matcher(rest).matches()).findFirst();
+        if (route.isEmpty()) {
+            return Optional.of(errors.error(Response.Status.NOT_FOUND.getStatusCode(),
+                    "No web-session resource at '" + path + "'", null));
+        }
+        String method = request.getMethod();
+        if (method.equals("OPTIONS")) {
+            return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
+        }
+        if (!route.get().allows(method)) {
+            return Optional.of(Response.fromResponse(errors.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(),
+                            "Method " + method + " is not allowed on '" + path + "'", null))
+                    .header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
+        }
+        return Optional.empty();
+    }
+}
