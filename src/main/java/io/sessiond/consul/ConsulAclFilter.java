@@ -6,6 +6,7 @@ import io.sessiond.acl.Caller;
 import io.sessiond.acl.Permission;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.catalog.LocalNode;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -42,11 +43,14 @@ public class ConsulAclFilter implements ContainerRequestFilter {
     private final AccessControl accessControl;
     private final Caller caller;
     private final LocalNode localNode;
+    /** The request as received: a KV key is read from its raw path, as the KV resource reads it. */
+    private final HttpServerRequest httpRequest;
 
-    public ConsulAclFilter(AccessControl accessControl, Caller caller, LocalNode localNode) {
+    public ConsulAclFilter(AccessControl accessControl, Caller caller, LocalNode localNode, HttpServerRequest httpRequest) {
         this.accessControl = accessControl;
         this.caller = caller;
         this.localNode = localNode;
+        this.httpRequest = httpRequest;
     }
 
     @Override
@@ -56,20 +60,21 @@ public class ConsulAclFilter implements ContainerRequestFilter {
         }
         String path = request.getUriInfo().getPath();
         ConsulRoute.match(path).ifPresent(route -> {
-            List<Permission> required = required(route, route.parameter(path), request.getMethod(),
+            String key = route == ConsulRoute.KV ? ConsulPath.kvKey(httpRequest.path()) : "";
+            List<Permission> required = required(route, key, request.getMethod(),
                     request.getUriInfo().getQueryParameters());
             required.forEach(permission -> caller.authorizer().require(permission));
         });
     }
 
-    private List<Permission> required(ConsulRoute route, String parameter, String method,
+    private List<Permission> required(ConsulRoute route, String key, String method,
                                       MultivaluedMap<String, String> query) {
         return switch (route) {
             case SESSION_CREATE, CATALOG_REGISTER, CATALOG_DEREGISTER -> NAMED_IN_BODY;
             case SESSION_DESTROY, SESSION_RENEW -> CHECKED_BY_RESOURCE;
             case SESSION_INFO, SESSION_NODE, SESSION_LIST, CATALOG_NODES, CATALOG_NODE, HEALTH_NODE, HEALTH_CHECKS,
                  HEALTH_STATE -> FILTERED;
-            case KV -> kv(parameter, method, query);
+            case KV -> kv(key, method, query);
             case AGENT_SELF -> List.of(Permission.of(ResourceKind.AGENT, localNode.name(), Access.READ));
             case AGENT_CHECK_REGISTER, AGENT_CHECK_DEREGISTER, AGENT_CHECK_PASS, AGENT_CHECK_WARN, AGENT_CHECK_FAIL,
                  AGENT_CHECK_UPDATE -> List.of(Permission.of(ResourceKind.NODE, localNode.name(), Access.WRITE));

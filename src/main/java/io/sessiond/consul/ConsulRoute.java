@@ -66,11 +66,6 @@ enum ConsulRoute {
         return "OPTIONS," + String.join(",", methods);
     }
 
-    /** What follows a prefix route's path: its parameter (a key, a session ID, a node name). */
-    String parameter(String requestPath) {
-        return path.endsWith("/") ? requestPath.substring(path.length()) : "";
-    }
-
     private boolean matches(String requestPath) {
         return path.endsWith("/") ? requestPath.startsWith(path) : requestPath.equals(path);
     }
