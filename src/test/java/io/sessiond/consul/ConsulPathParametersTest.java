@@ -4,6 +4,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.sessiond.catalog.LocalNode;
+import io.sessiond.testsupport.NodeScript;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -66,6 +68,15 @@ class ConsulPathParametersTest {
         given().urlEncodingEnabled(false).when().delete("/v1/kv/" + prefix + "/app;v=2")
                 .then().statusCode(200).body(equalTo("true"));
         assertEquals(List.of(prefix + "/app"), keysUnder(prefix));
+    }
+
+    @Test
+    void theNodeConsulClientKeepsKeysWithASemicolonApart() throws Exception {
+        String prefix = unique("npm");
+        try (NodeScript script = NodeScript.start("kv-key-check.js", String.valueOf(server.getPort()), prefix)) {
+            assertEquals(0, script.await(Duration.ofSeconds(60)), script.output());
+        }
+        assertEquals(List.of(prefix + "/app", prefix + "/app;v=2", prefix + "/café"), keysUnder(prefix));
     }
 
     @Test
