@@ -1,5 +1,6 @@
 package io.sessiond.consul;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -7,6 +8,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +21,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Request bodies and parameters Consul's endpoints refuse before anything is written: JSON with trailing
@@ -28,6 +33,9 @@ class ConsulRequestInputTest {
 
     @Inject
     DataSource database;
+
+    @TestHTTPResource("/")
+    URL server;
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -137,6 +145,24 @@ class ConsulRequestInputTest {
         given().urlEncodingEnabled(false).when().put("/v1/agent/check/pass/" + name + "?note=a%00b")
                 .then().statusCode(400)
                 .body(equalTo("Invalid query parameter: note must not contain the character U+0000"));
+    }
+
+    /**
+     * The client name is stored with the session's connections; the HTTP server refuses a header holding
+     * U+0000 before routing (400, no body). Sent over a plain socket: Java's HTTP clients will not send it.
+     */
+    @Test
+    void nulInTheClientNameHeaderIsRefused() throws Exception {
+        String name = unique("nul");
+        String body = "{\"Name\":\"" + name + "\"}";
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.getOutputStream().write(("PUT /v1/session/create HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-Sessiond-Client: worker\u0000-1\r\nContent-Length: " + body.length() + "\r\n"
+                    + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        }
+        assertEquals(0, count("SELECT count(*) FROM sessions WHERE name = ?", name));
     }
 
     private long count(String sql, String parameter) throws SQLException {
