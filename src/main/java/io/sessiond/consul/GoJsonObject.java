@@ -54,8 +54,9 @@ final class GoJsonObject {
                 case MALFORMED -> e.detail();
                 case TRAILING_DATA -> "invalid character '" + e.detail() + "' after top-level value";
                 // Go decodes such a number as float64, whatever the field, and fails.
-                case NUMBER_OUT_OF_RANGE -> "json: cannot unmarshal number " + e.detail() + " into Go struct field "
-                        + goStruct + "." + goPath(e.path()) + " of type float64";
+                case NUMBER_OUT_OF_RANGE -> "json: cannot unmarshal number " + e.detail() + (e.path().isEmpty()
+                        ? " into Go value of type " + goType
+                        : " into Go struct field " + goStruct + "." + goPath(e.path()) + " of type float64");
             });
         }
         return of(root, goType, "", goStruct);

@@ -230,7 +230,8 @@ public class WebSessionResource {
             throw RejectedException.invalid(switch (e.kind()) {
                 case EMPTY, TRUNCATED, MALFORMED -> "Request body is not JSON: " + e.detail();
                 case TRAILING_DATA -> "Request body is not JSON: unexpected '" + e.detail() + "' after the JSON value";
-                case NUMBER_OUT_OF_RANGE -> "Number at " + e.dottedPath() + " is out of range: " + e.detail();
+                case NUMBER_OUT_OF_RANGE -> (e.path().isEmpty() ? "The body" : "Number at " + e.dottedPath())
+                        + " is out of range: " + e.detail();
             });
         }
         if (!parsed.isObject()) {

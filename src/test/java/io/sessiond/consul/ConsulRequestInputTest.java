@@ -90,6 +90,9 @@ class ConsulRequestInputTest {
         put("/v1/catalog/register", "{\"Node\":\"" + node + "\",\"Unknown\":[-1e999999]}").statusCode(400)
                 .body(equalTo("Request decode failed: json: cannot unmarshal number -1e999999 into Go struct field "
                         + "RegisterRequest.Unknown of type float64"));
+        put("/v1/catalog/register", "-1e400").statusCode(400)
+                .body(equalTo("Request decode failed: json: cannot unmarshal number -1e400 into Go value of type "
+                        + "structs.RegisterRequest"));
         assertEquals(0, count("SELECT count(*) FROM nodes WHERE name = ?", node));
     }
 

@@ -63,6 +63,8 @@ class WebSessionRequestInputTest {
                 .body("errors[0].detail", equalTo("Number at data.k is out of range: 1e999999"));
         post("/v1/web-sessions", "{\"data\":{\"marker\":\"" + marker + "\",\"list\":[1,-1e400]}}").statusCode(400)
                 .body("errors[0].detail", equalTo("Number at data.list[1] is out of range: -1e400"));
+        post("/v1/web-sessions", "1e400").statusCode(400)
+                .body("errors[0].detail", equalTo("The body is out of range: 1e400"));
         assertEquals(0, sessionsWith(marker));
 
         String id = WebSessions.createId("{\"n\":1}");
