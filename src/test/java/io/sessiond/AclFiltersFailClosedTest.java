@@ -80,7 +80,7 @@ class AclFiltersFailClosedTest {
     @Test
     void consulRefusesAnUndeclaredMethodInPlainText() {
         for (String method : new String[]{"undeclared", "declaredTwice", "namedBySessionNode"}) {
-            ConsulAclFilter filter = new ConsulAclFilter(aclsOn, caller, null, resource(method));
+            ConsulAclFilter filter = new ConsulAclFilter(aclsOn, caller, null, resource(method), null);
             AccessDeniedException refused = assertThrows(AccessDeniedException.class,
                     () -> filter.filter(request(new AtomicReference<>())), method);
             Response response = new ConsulExceptionMappers().denied(refused);
@@ -108,7 +108,7 @@ class AclFiltersFailClosedTest {
     @Test
     void aMethodDeclaredOpenPasses() throws Exception {
         AtomicReference<Response> aborted = new AtomicReference<>();
-        new ConsulAclFilter(aclsOn, caller, null, resource("open")).filter(request(aborted));
+        new ConsulAclFilter(aclsOn, caller, null, resource("open"), null).filter(request(aborted));
         new AdminAclFilter(aclsOn, caller, null, jsonApi, resource("open")).filter(request(aborted));
         new WebSessionAclFilter(aclsOn, caller, jsonApi, resource("open")).filter(request(aborted));
         assertNull(aborted.get());

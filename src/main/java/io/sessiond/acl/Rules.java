@@ -1,9 +1,10 @@
 package io.sessiond.acl;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.RejectedException;
+import io.sessiond.json.InvalidJsonException;
+import io.sessiond.json.StrictJson;
 
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -50,9 +51,14 @@ final class Rules {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw invalid("rules are not JSON: " + e.getOriginalMessage());
+            root = StrictJson.readTree(JSON, text);
+        } catch (InvalidJsonException e) {
+            throw invalid(switch (e.kind()) {
+                case EMPTY, TRUNCATED, MALFORMED -> "rules are not JSON: " + e.detail();
+                case TRAILING_DATA -> "rules are not JSON: unexpected '" + e.detail() + "' after the JSON value";
+                case NUMBER_OUT_OF_RANGE -> "rules are not JSON: the number at " + e.dottedPath() + " is out of range: "
+                        + e.detail();
+            });
         }
         if (root == null || !root.isObject()) {
             throw invalid("rules must be a JSON object");

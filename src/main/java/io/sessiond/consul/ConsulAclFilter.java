@@ -5,6 +5,7 @@ import io.sessiond.acl.AclDeclarations;
 import io.sessiond.acl.Caller;
 import io.sessiond.acl.Subject;
 import io.sessiond.catalog.LocalNode;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -33,12 +34,16 @@ public class ConsulAclFilter implements ContainerRequestFilter {
     private final Caller caller;
     private final LocalNode localNode;
     private final ResourceInfo resource;
+    /** The request as received: a KV key is read from its raw path, as the KV resource reads it. */
+    private final HttpServerRequest httpRequest;
 
-    public ConsulAclFilter(AccessControl accessControl, Caller caller, LocalNode localNode, ResourceInfo resource) {
+    public ConsulAclFilter(AccessControl accessControl, Caller caller, LocalNode localNode, ResourceInfo resource,
+                           HttpServerRequest httpRequest) {
         this.accessControl = accessControl;
         this.caller = caller;
         this.localNode = localNode;
         this.resource = resource;
+        this.httpRequest = httpRequest;
     }
 
     @Override
@@ -49,7 +54,7 @@ public class ConsulAclFilter implements ContainerRequestFilter {
         AclDeclarations.enforce(resource.getResourceMethod(), caller,
                 request.getUriInfo().getQueryParameters().keySet(), SUBJECTS, subject -> switch (subject) {
                     case THIS_NODE -> Optional.of(localNode.name());
-                    case KV_KEY -> Optional.of(ConsulKvResource.key(request.getUriInfo()));
+                    case KV_KEY -> Optional.of(ConsulPath.kvKey(httpRequest.path()));
                     default -> throw new IllegalStateException("not among SUBJECTS: " + subject);
                 });
     }

@@ -12,11 +12,11 @@ import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.acl.Subject;
 import io.sessiond.session.GoDuration;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -35,6 +35,9 @@ import java.util.List;
 @Path("/v1/acl")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsulAclResource {
+
+    private static final String POLICY = "/v1/acl/policy/";
+    private static final String TOKEN = "/v1/acl/token/";
 
     private final AclService acl;
     private final Caller caller;
@@ -74,7 +77,8 @@ public class ConsulAclResource {
     @GET
     @Path("policy/name/{name: .*}")
     @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
-    public AclViews.ConsulAclPolicy policyByName(@PathParam("name") String name) {
+    public AclViews.ConsulAclPolicy policyByName(HttpServerRequest request) {
+        String name = ConsulPath.parameter(request, "/v1/acl/policy/name/", "policy name");
         ConsulCatalogResource.requireParameter(name, "Missing policy Name");
         return AclViews.ConsulAclPolicy.of(acl.policyByName(name));
     }
@@ -82,7 +86,8 @@ public class ConsulAclResource {
     @GET
     @Path("policy/{id: .*}")
     @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
-    public AclViews.ConsulAclPolicy policy(@PathParam("id") String id) {
+    public AclViews.ConsulAclPolicy policy(HttpServerRequest request) {
+        String id = ConsulPath.parameter(request, POLICY, "policy ID");
         ConsulCatalogResource.requireParameter(id, "Missing policy ID");
         return AclViews.ConsulAclPolicy.of(acl.policy(id));
     }
@@ -90,7 +95,8 @@ public class ConsulAclResource {
     @PUT
     @Path("policy/{id: .+}")
     @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
-    public AclViews.ConsulAclPolicy updatePolicy(@PathParam("id") String id, byte[] body) {
+    public AclViews.ConsulAclPolicy updatePolicy(HttpServerRequest http, byte[] body) {
+        String id = ConsulPath.parameter(http, POLICY, "policy ID");
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLPolicy");
         requireSameId(request.string("ID"), id, "Policy ID in URL and payload do not match");
         return AclViews.ConsulAclPolicy.of(acl.updatePolicy(id, policySpec(request)));
@@ -99,7 +105,8 @@ public class ConsulAclResource {
     @DELETE
     @Path("policy/{id: .*}")
     @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
-    public boolean deletePolicy(@PathParam("id") String id) {
+    public boolean deletePolicy(HttpServerRequest request) {
+        String id = ConsulPath.parameter(request, POLICY, "policy ID");
         ConsulCatalogResource.requireParameter(id, "Missing policy ID");
         acl.deletePolicy(id);
         return true;
@@ -130,7 +137,8 @@ public class ConsulAclResource {
     @GET
     @Path("token/{id: .*}")
     @Requires(kind = ResourceKind.ACL, access = Access.READ, name = Subject.NOTHING)
-    public AclViews.ConsulAclToken token(@PathParam("id") String id) {
+    public AclViews.ConsulAclToken token(HttpServerRequest request) {
+        String id = ConsulPath.parameter(request, TOKEN, "token ID");
         ConsulCatalogResource.requireParameter(id, "Missing token ID");
         return AclViews.ConsulAclToken.of(acl.token(id));
     }
@@ -138,7 +146,8 @@ public class ConsulAclResource {
     @PUT
     @Path("token/{id: .+}")
     @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
-    public AclViews.ConsulAclToken updateToken(@PathParam("id") String id, byte[] body) {
+    public AclViews.ConsulAclToken updateToken(HttpServerRequest http, byte[] body) {
+        String id = ConsulPath.parameter(http, TOKEN, "token ID");
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.ACLToken");
         requireSameId(request.string("AccessorID"), id, "Token Accessor ID in URL and payload do not match");
         return AclViews.ConsulAclToken.of(acl.updateToken(id, tokenSpec(request)));
@@ -147,7 +156,8 @@ public class ConsulAclResource {
     @DELETE
     @Path("token/{id: .*}")
     @Requires(kind = ResourceKind.ACL, access = Access.WRITE, name = Subject.NOTHING)
-    public boolean deleteToken(@PathParam("id") String id) {
+    public boolean deleteToken(HttpServerRequest request) {
+        String id = ConsulPath.parameter(request, TOKEN, "token ID");
         ConsulCatalogResource.requireParameter(id, "Missing token ID");
         acl.deleteToken(id);
         return true;

@@ -13,10 +13,10 @@ import io.sessiond.catalog.Catalog;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
 import io.sessiond.session.GoDuration;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -125,29 +125,30 @@ public class ConsulAgentResource {
     @PUT
     @Path("agent/check/pass/{id: .*}")
     @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
-    public Response pass(@PathParam("id") String id, @QueryParam("note") String note) {
-        return update(id, CheckStatus.PASSING.wire(), note);
+    public Response pass(HttpServerRequest request, @QueryParam("note") String note) {
+        return update(ConsulPath.parameter(request, "/v1/agent/check/pass/", "check ID"), CheckStatus.PASSING.wire(), note);
     }
 
     @PUT
     @Path("agent/check/warn/{id: .*}")
     @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
-    public Response warn(@PathParam("id") String id, @QueryParam("note") String note) {
-        return update(id, CheckStatus.WARNING.wire(), note);
+    public Response warn(HttpServerRequest request, @QueryParam("note") String note) {
+        return update(ConsulPath.parameter(request, "/v1/agent/check/warn/", "check ID"), CheckStatus.WARNING.wire(), note);
     }
 
     @PUT
     @Path("agent/check/fail/{id: .*}")
     @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
-    public Response fail(@PathParam("id") String id, @QueryParam("note") String note) {
-        return update(id, CheckStatus.CRITICAL.wire(), note);
+    public Response fail(HttpServerRequest request, @QueryParam("note") String note) {
+        return update(ConsulPath.parameter(request, "/v1/agent/check/fail/", "check ID"), CheckStatus.CRITICAL.wire(), note);
     }
 
     /** Body {@code {"Status": ..., "Output": ...}}; Status is required. */
     @PUT
     @Path("agent/check/update/{id: .*}")
     @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
-    public Response updateCheck(@PathParam("id") String id, byte[] body) {
+    public Response updateCheck(HttpServerRequest http, byte[] body) {
+        String id = ConsulPath.parameter(http, "/v1/agent/check/update/", "check ID");
         GoJsonObject request = GoJsonObject.parse(mapper, body, "checkUpdate");
         String status = request.string("Status");
         if (status == null || status.isEmpty()) {
@@ -159,7 +160,8 @@ public class ConsulAgentResource {
     @PUT
     @Path("agent/check/deregister/{id: .*}")
     @Requires(kind = ResourceKind.NODE, access = Access.WRITE, name = Subject.THIS_NODE)
-    public Response deregisterCheck(@PathParam("id") String id) {
+    public Response deregisterCheck(HttpServerRequest request) {
+        String id = ConsulPath.parameter(request, "/v1/agent/check/deregister/", "check ID");
         ConsulCatalogResource.requireParameter(id, "Missing check ID");
         catalog.deregisterCheck(localNode.name(), id);
         return Response.ok().build();

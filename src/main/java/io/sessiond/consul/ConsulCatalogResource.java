@@ -16,10 +16,10 @@ import io.sessiond.catalog.NodeService;
 import io.sessiond.index.Table;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -119,7 +119,8 @@ public class ConsulCatalogResource {
     @Path("catalog/node/{node: .*}")
     @Blocking
     @CheckedByResource(Why.FILTERED_READ)
-    public Uni<Response> node(@PathParam("node") String node, @Context UriInfo uri) {
+    public Uni<Response> node(@Context UriInfo uri, HttpServerRequest request) {
+        String node = ConsulPath.parameter(request, "/v1/catalog/node/", "node");
         requireParameter(node, "Missing node name");
         return read(uri, Table.NODES,
                 () -> catalog.node(node).map(found -> new NodeWithServices(found, catalog.servicesOf(found.name))),
@@ -140,7 +141,8 @@ public class ConsulCatalogResource {
     @Path("health/node/{node: .*}")
     @Blocking
     @CheckedByResource(Why.FILTERED_READ)
-    public Uni<Response> healthOfNode(@PathParam("node") String node, @Context UriInfo uri) {
+    public Uni<Response> healthOfNode(@Context UriInfo uri, HttpServerRequest request) {
+        String node = ConsulPath.parameter(request, "/v1/health/node/", "node");
         requireParameter(node, "Missing node name");
         return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfNode(node)), ConsulCatalogResource::visibleChecks);
     }
@@ -149,7 +151,8 @@ public class ConsulCatalogResource {
     @Path("health/checks/{service: .*}")
     @Blocking
     @CheckedByResource(Why.FILTERED_READ)
-    public Uni<Response> checksOfService(@PathParam("service") String service, @Context UriInfo uri) {
+    public Uni<Response> checksOfService(@Context UriInfo uri, HttpServerRequest request) {
+        String service = ConsulPath.parameter(request, "/v1/health/checks/", "service");
         requireParameter(service, "Missing service name");
         return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfService(service)), ConsulCatalogResource::visibleChecks);
     }
@@ -158,7 +161,8 @@ public class ConsulCatalogResource {
     @Path("health/state/{state: .*}")
     @Blocking
     @CheckedByResource(Why.FILTERED_READ)
-    public Uni<Response> checksInState(@PathParam("state") String state, @Context UriInfo uri) {
+    public Uni<Response> checksInState(@Context UriInfo uri, HttpServerRequest request) {
+        String state = ConsulPath.parameter(request, "/v1/health/state/", "state");
         requireParameter(state, "Missing check state");
         if (!List.of("any", "passing", "warning", "critical").contains(state)) {
             throw RejectedException.invalid("Bad check state");

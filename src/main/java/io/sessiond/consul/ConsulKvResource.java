@@ -33,13 +33,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Consul's {@code /v1/kv/<key>}: reads (blocking), writes, CAS and session locks. Keys may contain {@code /}. */
+/**
+ * Consul's {@code /v1/kv/<key>}: reads (blocking), writes, CAS and session locks. Keys may contain {@code /}
+ * and {@code ;}; the key is read from the raw path ({@link ConsulPath}), where a trailing {@code /} is part
+ * of a key or prefix ({@code web/?keys} lists under {@code web/}).
+ */
 @ConsulApi
 @Path("/v1/kv")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsulKvResource {
-
-    private static final String PATH = "/v1/kv/";
 
     /** Consul's kv_max_value_size. */
     static final int MAX_VALUE_SIZE = 512 * 1024;
@@ -60,8 +62,8 @@ public class ConsulKvResource {
     @Path("{key: .*}")
     @Blocking
     @Requires(kind = ResourceKind.KEY, access = Access.READ, name = Subject.KV_KEY, filteredWith = {"keys", "recurse"})
-    public Uni<Response> get(@Context UriInfo uri) {
-        String key = key(uri);
+    public Uni<Response> get(@Context UriInfo uri, HttpServerRequest request) {
+        String key = ConsulPath.kvKey(request);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (query.containsKey("keys")) {
             String separator = Optional.ofNullable(query.getFirst("separator")).orElse(query.getFirst("seperator"));
@@ -99,7 +101,7 @@ public class ConsulKvResource {
     @Path("{key: .*}")
     @Requires(kind = ResourceKind.KEY, access = Access.WRITE, name = Subject.KV_KEY)
     public boolean put(byte[] body, @Context UriInfo uri, HttpServerRequest request) {
-        String key = key(uri);
+        String key = ConsulPath.kvKey(request);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         if (key.isEmpty()) {
             throw RejectedException.invalid("Missing key name");
@@ -130,8 +132,8 @@ public class ConsulKvResource {
     @DELETE
     @Path("{key: .*}")
     @Requires(kind = ResourceKind.KEY, access = Access.WRITE, name = Subject.KV_KEY, everythingUnderWith = "recurse")
-    public boolean delete(@Context UriInfo uri) {
-        String key = key(uri);
+    public boolean delete(@Context UriInfo uri, HttpServerRequest request) {
+        String key = ConsulPath.kvKey(request);
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         requireAtMostOne(query, "recurse", "cas");
         if (query.containsKey("recurse")) {
@@ -144,16 +146,6 @@ public class ConsulKvResource {
             return kv.deleteCas(key, GoUint.parse(query.getFirst("cas")));
         }
         return kv.delete(key);
-    }
-
-    /**
-     * The key is the decoded path after {@code /v1/kv/}, taken from the request path itself: a trailing
-     * {@code /} is part of a key or prefix ({@code web/?keys} lists under {@code web/}), and path-parameter
-     * matching would drop it. {@link ConsulAclFilter} checks the permission on this same key.
-     */
-    static String key(UriInfo uri) {
-        String path = uri.getPath();
-        return path.length() > PATH.length() ? path.substring(PATH.length()) : "";
     }
 
     /** A listing that found nothing under a prefix (or nothing the token may read) is Consul's 404 with the read headers. */

@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -83,8 +82,8 @@ public class ConsulSessionResource {
     @PUT
     @Path("destroy/{id: .*}")
     @CheckedByResource(Why.SESSION_WRITE)
-    public CompletionStage<Boolean> destroy(@PathParam("id") String id) {
-        String sessionId = requireSessionId(id);
+    public CompletionStage<Boolean> destroy(HttpServerRequest request) {
+        String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/destroy/", "session"));
         return authorized(authorizer -> requireWriteOnSession(authorizer, sessionId))
                 .thenCompose(allowed -> sessions.destroy(sessionId))
                 .thenApply(ended -> true);
@@ -93,9 +92,9 @@ public class ConsulSessionResource {
     @PUT
     @Path("renew/{id: .*}")
     @CheckedByResource(Why.SESSION_WRITE)
-    public CompletionStage<List<ConsulSession>> renew(@PathParam("id") String id, HttpServerRequest request) {
+    public CompletionStage<List<ConsulSession>> renew(HttpServerRequest request) {
         SessionClient client = ConsulClients.of(request);
-        String sessionId = requireSessionId(id);
+        String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/renew/", "session"));
         return authorized(authorizer -> requireWriteOnSession(authorizer, sessionId))
                 .thenCompose(allowed -> sessions.renew(sessionId))
                 .thenApply(renewed -> {
@@ -130,8 +129,8 @@ public class ConsulSessionResource {
     @Path("info/{id: .*}")
     @Blocking
     @CheckedByResource(Why.FILTERED_READ)
-    public Uni<Response> info(@PathParam("id") String id, @Context UriInfo uri, HttpServerRequest request) {
-        String sessionId = requireSessionId(id);
+    public Uni<Response> info(@Context UriInfo uri, HttpServerRequest request) {
+        String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/info/", "session"));
         activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
         Authorizer authorizer = caller.authorizer();
         return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, () -> sessions.findWithIndex(sessionId),
@@ -142,7 +141,8 @@ public class ConsulSessionResource {
     @Path("node/{node: .*}")
     @Blocking
     @CheckedByResource(Why.FILTERED_READ)
-    public Uni<Response> node(@PathParam("node") String node, @Context UriInfo uri) {
+    public Uni<Response> node(@Context UriInfo uri, HttpServerRequest request) {
+        String node = ConsulPath.parameter(request, "/v1/session/node/", "node");
         if (node.isEmpty()) {
             throw RejectedException.invalid("Missing node name");
         }

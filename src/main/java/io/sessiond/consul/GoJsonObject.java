@@ -1,12 +1,13 @@
 package io.sessiond.consul;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.RejectedException;
+import io.sessiond.StoredText;
+import io.sessiond.json.InvalidJsonException;
+import io.sessiond.json.JsonPath;
+import io.sessiond.json.StrictJson;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,40 +20,51 @@ import java.util.Optional;
 /**
  * A JSON object read the way Go's {@code encoding/json} fills a struct: keys match case-insensitively
  * (the last duplicate wins), unknown keys are ignored, a value of the wrong type is
- * {@code Request decode failed: json: cannot unmarshal ...}, and so is malformed JSON.
+ * {@code Request decode failed: json: cannot unmarshal ...}, and so is malformed JSON, JSON with anything
+ * after its value, and a number beyond a float64 (as Go's decoder refuses them). Every string read is text
+ * PostgreSQL can store ({@link StoredText}), or {@code Invalid request body: <field> must not contain ...}.
  */
 final class GoJsonObject {
 
     private final Map<String, JsonNode> fields;
+    /** Where this object is in the body, with array indexes, for our messages: {@code Checks[0]}; empty at the root. */
+    private final String path;
+    /** Where this object is as Go names a struct field: {@code RegisterRequest.Checks}. */
+    private final String goPath;
 
-    private GoJsonObject(Map<String, JsonNode> fields) {
+    private GoJsonObject(Map<String, JsonNode> fields, String path, String goPath) {
         this.fields = fields;
+        this.path = path;
+        this.goPath = goPath;
     }
 
     /** The request body as an object of Go type {@code goType}; an empty body (or JSON null) is an empty object. */
     static GoJsonObject parse(ObjectMapper mapper, byte[] body, String goType) {
+        String goStruct = goType.substring(goType.lastIndexOf('.') + 1);
         if (body == null || body.length == 0) {
-            return new GoJsonObject(Map.of());
+            return new GoJsonObject(Map.of(), "", goStruct);
         }
         JsonNode root;
         try {
-            root = mapper.readTree(body);
-        } catch (JsonEOFException e) {
-            throw decodeFailed("unexpected EOF");
-        } catch (JsonProcessingException e) {
-            throw decodeFailed(e.getOriginalMessage());
-        } catch (IOException e) {
-            throw decodeFailed(e.getMessage());
+            root = StrictJson.readTree(mapper, body);
+        } catch (InvalidJsonException e) {
+            throw decodeFailed(switch (e.kind()) {
+                case EMPTY -> "EOF";
+                case TRUNCATED -> "unexpected EOF";
+                case MALFORMED -> e.detail();
+                case TRAILING_DATA -> "invalid character '" + e.detail() + "' after top-level value";
+                // Go decodes such a number as float64, whatever the field, and fails.
+                case NUMBER_OUT_OF_RANGE -> "json: cannot unmarshal number " + e.detail() + (e.path().isEmpty()
+                        ? " into Go value of type " + goType
+                        : " into Go struct field " + goStruct + "." + goPath(e.path()) + " of type float64");
+            });
         }
-        if (root == null || root.isMissingNode()) {
-            throw decodeFailed("EOF");
-        }
-        return of(root, goType);
+        return of(root, goType, "", goStruct);
     }
 
-    private static GoJsonObject of(JsonNode node, String goType) {
+    private static GoJsonObject of(JsonNode node, String goType, String path, String goPath) {
         if (node.isNull()) {
-            return new GoJsonObject(Map.of());
+            return new GoJsonObject(Map.of(), path, goPath);
         }
         if (!node.isObject()) {
             throw cannotUnmarshal(node, goType);
@@ -62,7 +74,21 @@ final class GoJsonObject {
             Map.Entry<String, JsonNode> field = it.next();
             fields.put(field.getKey().toLowerCase(Locale.ROOT), field.getValue());
         }
-        return new GoJsonObject(fields);
+        return new GoJsonObject(fields, path, goPath);
+    }
+
+    /** Go names a nested field by the struct fields on the way, without array indexes. */
+    private static String goPath(List<Object> path) {
+        return String.join(".", path.stream().filter(String.class::isInstance).map(String.class::cast).toList());
+    }
+
+    private String pathOf(String key) {
+        return JsonPath.member(path, key);
+    }
+
+    /** {@code text} if PostgreSQL can store it as sent; the field is named as in the body, indexes included. */
+    private static String storable(String field, String text) {
+        return StoredText.require("Invalid request body: " + field, text);
     }
 
     boolean has(String key) {
@@ -83,7 +109,7 @@ final class GoJsonObject {
         if (!value.isTextual()) {
             throw cannotUnmarshal(value, "string");
         }
-        return value.asText();
+        return storable(pathOf(key), value.asText());
     }
 
     boolean bool(String key) {
@@ -102,8 +128,11 @@ final class GoJsonObject {
         if (value == null || value.isNull()) {
             return 0;
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+        if (!value.isIntegralNumber()) {
             throw cannotUnmarshal(value, "int");
+        }
+        if (!value.canConvertToInt()) {
+            throw cannotUnmarshalField(key, value, "int");
         }
         return value.asInt();
     }
@@ -122,7 +151,7 @@ final class GoJsonObject {
             if (element.isNull()) {
                 out.add("");
             } else if (element.isTextual()) {
-                out.add(element.asText());
+                out.add(storable(JsonPath.index(pathOf(key), out.size()), element.asText()));
             } else {
                 throw cannotUnmarshal(element, goType);
             }
@@ -145,7 +174,8 @@ final class GoJsonObject {
             if (!field.getValue().isTextual()) {
                 throw cannotUnmarshal(field.getValue(), "string");
             }
-            out.put(field.getKey(), field.getValue().asText());
+            storable("a key of " + pathOf(key), field.getKey());
+            out.put(field.getKey(), storable(JsonPath.member(pathOf(key), field.getKey()), field.getValue().asText()));
         }
         return out;
     }
@@ -153,7 +183,8 @@ final class GoJsonObject {
     /** A nested object; empty when absent. */
     Optional<GoJsonObject> object(String key, String goType) {
         JsonNode value = raw(key);
-        return value == null || value.isNull() ? Optional.empty() : Optional.of(of(value, goType));
+        return value == null || value.isNull() ? Optional.empty()
+                : Optional.of(of(value, goType, pathOf(key), goPath + "." + key));
     }
 
     /** A list of objects; empty when absent. */
@@ -166,8 +197,16 @@ final class GoJsonObject {
             throw cannotUnmarshal(value, "[]" + goType);
         }
         List<GoJsonObject> out = new ArrayList<>();
-        value.forEach(element -> out.add(of(element, goType)));
+        for (JsonNode element : value) {
+            out.add(of(element, goType, JsonPath.index(pathOf(key), out.size()), goPath + "." + key));
+        }
         return out;
+    }
+
+    /** A number the field {@code key}'s Go type cannot hold, in Go's words for a struct field. */
+    RejectedException cannotUnmarshalField(String key, JsonNode number, String goType) {
+        return decodeFailed("json: cannot unmarshal number " + number.asText() + " into Go struct field " + goPath + "."
+                + key + " of type " + goType);
     }
 
     static RejectedException cannotUnmarshal(JsonNode value, String goType) {

@@ -50,12 +50,13 @@ public class SessionRequestDecoder {
         } else if (checks.equals(DEFAULT_NODE_CHECKS) || nodeChecks == null || nodeChecks.isEmpty()) {
             checks = null;
         }
-        return new SessionSpec(request.string("Name"), request.string("Node"), lockDelay(request.raw("LockDelay")),
+        return new SessionSpec(request.string("Name"), request.string("Node"), lockDelay(request),
                 request.string("Behavior"), request.string("TTL"), nodeChecks, serviceChecks, checks,
                 request.string("Service"), client);
     }
 
-    private static long lockDelay(JsonNode value) {
+    private static long lockDelay(GoJsonObject request) {
+        JsonNode value = request.raw("LockDelay");
         if (value == null || value.isNull()) {
             return Session.DEFAULT_LOCK_DELAY_NS;
         }
@@ -67,10 +68,25 @@ public class SessionRequestDecoder {
                 throw GoJsonObject.decodeFailed(e.getMessage());
             }
         } else if (value.isNumber()) {
+            if (value.isIntegralNumber() ? !value.canConvertToLong() : !fitsLong(value.asDouble())) {
+                throw request.cannotUnmarshalField("LockDelay", value, "time.Duration");
+            }
             nanos = value.isIntegralNumber() ? value.asLong() : (long) value.asDouble();
         } else {
             nanos = 0; // Consul: any other JSON type means no lock-delay
         }
-        return nanos < LOCK_DELAY_SECONDS_THRESHOLD ? nanos * SECOND_NS : nanos;
+        if (nanos >= LOCK_DELAY_SECONDS_THRESHOLD) {
+            return nanos;
+        }
+        try {
+            return Math.multiplyExact(nanos, SECOND_NS);
+        } catch (ArithmeticException e) {
+            throw request.cannotUnmarshalField("LockDelay", value, "time.Duration");
+        }
+    }
+
+    /** Whether the double, truncated, is a long: a cast would clamp anything beyond to Long.MIN_VALUE or MAX_VALUE. */
+    private static boolean fitsLong(double value) {
+        return value >= -0x1p63 && value < 0x1p63;
     }
 }

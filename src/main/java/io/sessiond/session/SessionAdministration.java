@@ -1,6 +1,7 @@
 package io.sessiond.session;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sessiond.StoredText;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,8 +79,14 @@ public class SessionAdministration {
         return byService.entrySet().stream().map(e -> new ServiceSessions(e.getKey(), e.getValue())).toList();
     }
 
-    /** The service {@code name}, if any live session was created on it. */
+    /**
+     * The service {@code name}, if any live session was created on it. A name PostgreSQL cannot store
+     * ({@link StoredText}) names no service, and is not sent to it.
+     */
     public Optional<ServiceSessions> service(String name) {
+        if (StoredText.problem(name).isPresent()) {
+            return Optional.empty();
+        }
         List<Session> live = Session.list("service = ?1 and " + Session.ALIVE + IN_CREATION_ORDER, name);
         return live.isEmpty() ? Optional.empty()
                 : Optional.of(new ServiceSessions(name, live.stream().map(SessionAdministration::serviceSession).toList()));

@@ -2,6 +2,7 @@ package io.sessiond.session;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.RejectedException;
+import io.sessiond.StoredText;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
 import io.sessiond.config.SessiondConfig;
@@ -405,15 +406,13 @@ public class SessionService {
     }
 
     /**
-     * PostgreSQL cannot store a NUL character in text: refused here, or the insert would fail the whole
-     * batch of creates this one is written with.
+     * Text PostgreSQL cannot store ({@link StoredText}) is refused here as well as where the dialect decoded
+     * it, because such an insert would fail the whole batch of creates this one is written with.
      */
     private static void requireStorableText(SessionSpec spec) {
         Stream<String> texts = Stream.concat(Stream.of(spec.name(), spec.node(), spec.ttl()),
                 Stream.of(spec.checks(), spec.nodeChecks(), spec.serviceChecks()).filter(Objects::nonNull).flatMap(List::stream));
-        if (texts.anyMatch(text -> text != null && text.indexOf('\0') >= 0)) {
-            throw RejectedException.invalid("Request decode failed: text must not contain a NUL character");
-        }
+        texts.forEach(text -> StoredText.require("Session text", text));
     }
 
     private static RejectedException notFound(String id) {

@@ -1,6 +1,5 @@
 package io.sessiond.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +8,8 @@ import io.sessiond.acl.Access;
 import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.acl.Subject;
+import io.sessiond.json.InvalidJsonException;
+import io.sessiond.json.StrictJson;
 import io.sessiond.jsonapi.JsonApiResponses;
 import io.sessiond.web.WebSessionRejectedException.Kind;
 import jakarta.ws.rs.DELETE;
@@ -242,9 +243,14 @@ public class WebSessionResource {
         }
         JsonNode parsed;
         try {
-            parsed = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw RejectedException.invalid("Request body is not JSON: " + e.getOriginalMessage());
+            parsed = StrictJson.readTree(mapper, body);
+        } catch (InvalidJsonException e) {
+            throw RejectedException.invalid(switch (e.kind()) {
+                case EMPTY, TRUNCATED, MALFORMED -> "Request body is not JSON: " + e.detail();
+                case TRAILING_DATA -> "Request body is not JSON: unexpected '" + e.detail() + "' after the JSON value";
+                case NUMBER_OUT_OF_RANGE -> (e.path().isEmpty() ? "The body" : "Number at " + e.dottedPath())
+                        + " is out of range: " + e.detail();
+            });
         }
         if (!parsed.isObject()) {
             throw RejectedException.invalid("Request body must be a JSON object with " + allowed);

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.sessiond.RejectedException;
+import io.sessiond.StoredText;
+import io.sessiond.json.JsonPath;
 import io.sessiond.web.WebSessionRejectedException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -298,7 +299,7 @@ public class WebSessionService {
 
     /** The data as stored: a JSON object within the size limit that PostgreSQL's jsonb can hold. */
     private byte[] serialized(ObjectNode data) {
-        requireNoNul(data);
+        requireStorableText(data, "data");
         byte[] json = compact(data);
         if (json.length > maxDataBytes) {
             throw new WebSessionRejectedException(Kind.DATA_TOO_LARGE, "Web session data is " + json.length
@@ -316,13 +317,23 @@ public class WebSessionService {
         }
     }
 
-    /** jsonb cannot store U+0000; refused for every store, so that switching encryption off never breaks one. */
-    private static void requireNoNul(JsonNode node) {
-        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
-            throw RejectedException.invalid("Web session data must not contain the character U+0000");
+    /**
+     * jsonb cannot store U+0000 or a lone surrogate ({@link StoredText}); refused for every store, so that
+     * switching encryption off never breaks one. {@code path} names the node: {@code data.list[1]}.
+     */
+    private static void requireStorableText(JsonNode node, String path) {
+        if (node.isTextual()) {
+            StoredText.require("Web session data: " + path, node.textValue());
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireStorableText(node.get(i), JsonPath.index(path, i));
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(member -> {
+                StoredText.require("Web session data: a member name in " + path, member.getKey());
+                requireStorableText(member.getValue(), JsonPath.member(path, member.getKey()));
+            });
         }
-        node.fieldNames().forEachRemaining(name -> requireNoNul(TextNode.valueOf(name)));
-        node.elements().forEachRemaining(WebSessionService::requireNoNul);
     }
 
     private Instant expiryAfter(Instant accessed) {
