@@ -131,10 +131,12 @@ public class ConsulSessionResource {
     @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> info(@Context UriInfo uri, HttpServerRequest request) {
         String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/info/", "session"));
-        activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
         Authorizer authorizer = caller.authorizer();
-        return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, () -> sessions.findWithIndex(sessionId),
-                found -> visibleSessions(authorizer, found.sessions(), found.index(), uri));
+        Uni<Response> answer = blockingQuery.answerSingleStatement(uri, Table.SESSIONS,
+                () -> sessions.findWithIndex(sessionId), found -> visibleSessions(authorizer, found.sessions(), found.index(), uri));
+        // Counted once the token and the query passed (both are checked above): a refused read used no session.
+        activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
+        return answer;
     }
 
     @GET

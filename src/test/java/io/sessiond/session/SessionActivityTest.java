@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.restassured.RestAssured.given;
 import static io.sessiond.session.SessionActivity.Access.READ;
 import static io.sessiond.session.SessionActivity.Access.WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -167,6 +168,22 @@ class SessionActivityTest {
             assertEquals(40L * (round + 1), stored.writes(), stored.toString());
             assertEquals(80L * (round + 1), stored.clients(), "every client is a row or folded into one: " + stored);
         }
+    }
+
+    /** A read refused for its query uses no session: only the valid read is counted. */
+    @Test
+    void aRefusedReadIsNotCounted() throws SQLException {
+        Session session = sessions.create(spec(null)).toCompletableFuture().join();
+        activity.flush();
+        long before = stored(session).reads();
+        given().baseUri(server.toString()).header("X-Sessiond-Client", "refused-reader")
+                .get("v1/session/info/" + session.id + "?index=NaN&wait=1ms").then().statusCode(400);
+        given().baseUri(server.toString()).header("X-Sessiond-Client", "refused-reader")
+                .get("v1/session/info/" + session.id + "?index=1&wait=5").then().statusCode(400);
+        given().baseUri(server.toString()).header("X-Sessiond-Client", "valid-reader")
+                .get("v1/session/info/" + session.id).then().statusCode(200);
+        activity.flush();
+        assertEquals(before + 1, stored(session).reads(), "only the valid read counted");
     }
 
     @Test
