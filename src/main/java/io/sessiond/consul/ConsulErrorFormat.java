@@ -23,4 +23,10 @@ public class ConsulErrorFormat implements ErrorFormat {
     public String body(int status, String message) {
         return message;
     }
+
+    /** Consul's answer for a path its router does not know. */
+    @Override
+    public String unknownPath(String path) {
+        return "Invalid URL path: not a recognized HTTP API endpoint\n";
+    }
 }

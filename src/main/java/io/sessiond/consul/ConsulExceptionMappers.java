@@ -3,7 +3,6 @@ package io.sessiond.consul;
 import io.sessiond.RejectedException;
 import io.sessiond.acl.AccessDeniedException;
 import io.sessiond.acl.AclDisabledException;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -34,10 +33,5 @@ public class ConsulExceptionMappers {
     @ServerExceptionMapper
     public Response tooLarge(ValueTooLargeException e) {
         return ConsulResponses.error(413, e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return ConsulResponses.error(404, "Invalid URL path: not a recognized HTTP API endpoint\n");
     }
 }

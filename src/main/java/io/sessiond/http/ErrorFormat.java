@@ -15,4 +15,7 @@ public interface ErrorFormat {
 
     /** The body of an error with {@code status} whose text for the client is {@code message}. */
     String body(int status, String message);
+
+    /** The text of the 404 for {@code path} (raw), which names no resource of this dialect. */
+    String unknownPath(String path);
 }

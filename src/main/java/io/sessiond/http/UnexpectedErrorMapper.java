@@ -1,6 +1,7 @@
 package io.sessiond.http;
 
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -32,6 +33,12 @@ public class UnexpectedErrorMapper {
     }
 
     Response answer(Exception e, String method, String path) {
+        if (e instanceof NotFoundException unmatched && !unmatched.getResponse().hasEntity()) {
+            // No resource matched: also a path a pre-matching filter accepted as its dialect's, which then
+            // named nothing once decoded (an escaped "../"), is answered in that dialect.
+            ErrorFormat format = formats.of(path);
+            return formats.response(path, 404, format.unknownPath(path));
+        }
         if (e instanceof WebApplicationException refused) {
             Response response = refused.getResponse();
             if (response.hasEntity()) {

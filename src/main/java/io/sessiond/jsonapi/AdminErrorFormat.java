@@ -29,4 +29,9 @@ public class AdminErrorFormat implements ErrorFormat {
     public String body(int status, String message) {
         return responses.errorDocument(status, message, null);
     }
+
+    @Override
+    public String unknownPath(String path) {
+        return AdminRoutes.noResourceAt(path);
+    }
 }

@@ -61,6 +61,11 @@ public class AdminRoutes {
         this.responses = responses;
     }
 
+    /** The 404 text for an admin path that names none of the admin API's resources. */
+    static String noResourceAt(String path) {
+        return "No admin resource at '" + path + "'";
+    }
+
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> route(ContainerRequestContext request) {
         // The raw path: the rewritten request URI must keep the client's escapes (a decoded "%20" is no URI).
@@ -71,8 +76,7 @@ public class AdminRoutes {
         String path = admin.group(1).replaceAll("/+$", "");
         Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.path.matcher(path).matches()).findFirst();
         if (route.isEmpty()) {
-            return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(),
-                    "No admin resource at '/v1/" + path + "'", null));
+            return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt("/v1/" + path), null));
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {

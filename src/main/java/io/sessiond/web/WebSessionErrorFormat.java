@@ -30,4 +30,9 @@ public class WebSessionErrorFormat implements ErrorFormat {
     public String body(int status, String message) {
         return responses.errorDocument(status, message, null);
     }
+
+    @Override
+    public String unknownPath(String path) {
+        return WebSessionRoutes.noResourceAt(path);
+    }
 }

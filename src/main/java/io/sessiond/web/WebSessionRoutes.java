@@ -57,6 +57,11 @@ public class WebSessionRoutes {
         return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
     }
 
+    /** The 404 text for a path under this API's prefix that names none of its resources. */
+    static String noResourceAt(String path) {
+        return "No web-session resource at '" + path + "'";
+    }
+
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> route(ContainerRequestContext request) {
         String path = request.getUriInfo().getRequestUri().getRawPath();
@@ -68,8 +73,7 @@ public class WebSessionRoutes {
         // The literal "current" precedes the {id} routes, as in JAX-RS matching.
         Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.path.matcher(rest).matches()).findFirst();
         if (route.isEmpty()) {
-            return Optional.of(errors.error(Response.Status.NOT_FOUND.getStatusCode(),
-                    "No web-session resource at '" + path + "'", null));
+            return Optional.of(errors.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt(path), null));
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {

@@ -42,6 +42,15 @@ class AdminEdgeTest {
         error(given().urlEncodingEnabled(false).when().delete("/admin/web-sessions/%25"), 404);
     }
 
+    /** An escaped "../" makes an admin path name nothing once decoded: still the admin API's 404. */
+    @Test
+    void anIdThatDecodesToADotSegmentIsAJsonApiNotFound() {
+        JsonNode document = error(given().urlEncodingEnabled(false).when().delete("/v1/sessions/%2e%2e%2f%2e%2e%2f"), 404);
+        assertEquals("No admin resource at '/v1/sessions/%2e%2e%2f%2e%2e%2f'", document.at("/errors/0/detail").asText());
+        error(given().urlEncodingEnabled(false).when().get("/v1/admin/web-sessions/%2F*x"), 404);
+        error(given().urlEncodingEnabled(false).when().get("/services/%2e%2e"), 404);
+    }
+
     @Test
     void aBodyOverTheTransportCapIsAJsonApiError() {
         String body = "x".repeat(1024 * 1024 + 1);
