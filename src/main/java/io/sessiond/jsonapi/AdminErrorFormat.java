@@ -1,33 +1,20 @@
 package io.sessiond.jsonapi;
 
-import io.sessiond.http.ErrorFormat;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** The admin API's paths (with or without {@code /v1}) answer errors as JSON:API error documents. */
-@ApplicationScoped
+@Singleton
 @Priority(100)
-public class AdminErrorFormat implements ErrorFormat {
-
-    private final JsonApiResponses responses;
+public class AdminErrorFormat extends JsonApiErrorFormat {
 
     public AdminErrorFormat(JsonApiResponses responses) {
-        this.responses = responses;
+        super(responses);
     }
 
     @Override
     public boolean owns(String path) {
         return AdminRoutes.ADMIN_PATH.matcher(path).matches();
-    }
-
-    @Override
-    public String contentType() {
-        return JsonApiResponses.MEDIA_TYPE;
-    }
-
-    @Override
-    public String body(int status, String message) {
-        return responses.errorDocument(status, message, null);
     }
 
     @Override

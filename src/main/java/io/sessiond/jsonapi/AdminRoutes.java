@@ -1,5 +1,6 @@
 package io.sessiond.jsonapi;
 
+import io.sessiond.http.PathRoute;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -30,21 +31,10 @@ public class AdminRoutes {
         WEB_SESSIONS(WebSessionsType.NAMESPACE + "/" + WebSessionsType.NAME, "GET"),
         WEB_SESSION(WebSessionsType.NAMESPACE + "/" + WebSessionsType.NAME + "/[^/]+", "GET", "DELETE");
 
-        private final Pattern path;
-        private final List<String> methods;
+        private final PathRoute route;
 
         Route(String path, String... methods) {
-            this.path = Pattern.compile(path);
-            this.methods = List.of(methods);
-        }
-
-        /** GET allows HEAD; OPTIONS is answered here. */
-        boolean allows(String method) {
-            return methods.contains(method) || method.equals("HEAD") && methods.contains("GET");
-        }
-
-        String allowHeader() {
-            return "OPTIONS," + (methods.contains("GET") ? "HEAD," : "") + String.join(",", methods);
+            this.route = PathRoute.of(path, methods);
         }
     }
 
@@ -74,18 +64,18 @@ public class AdminRoutes {
             return Optional.empty();
         }
         String path = admin.group(1).replaceAll("/+$", "");
-        Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.path.matcher(path).matches()).findFirst();
+        Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.route.matches(path)).findFirst();
         if (route.isEmpty()) {
             return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt("/v1/" + path), null));
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
-            return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
+            return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
         }
-        if (!route.get().allows(method)) {
+        if (!route.get().route.allows(method)) {
             return Optional.of(Response.fromResponse(responses.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(),
                     "Method " + method + " is not allowed on '/v1/" + path + "'", null))
-                    .header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
+                    .header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
         }
         Optional<Response> refused = checkMediaTypes(request);
         if (refused.isPresent()) {

@@ -1,34 +1,22 @@
 package io.sessiond.web;
 
-import io.sessiond.http.ErrorFormat;
+import io.sessiond.jsonapi.JsonApiErrorFormat;
 import io.sessiond.jsonapi.JsonApiResponses;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** The web-session API answers errors as the admin API's JSON:API error documents. */
-@ApplicationScoped
+@Singleton
 @Priority(100)
-public class WebSessionErrorFormat implements ErrorFormat {
-
-    private final JsonApiResponses responses;
+public class WebSessionErrorFormat extends JsonApiErrorFormat {
 
     public WebSessionErrorFormat(JsonApiResponses responses) {
-        this.responses = responses;
+        super(responses);
     }
 
     @Override
     public boolean owns(String path) {
         return WebSessionRoutes.owns(path);
-    }
-
-    @Override
-    public String contentType() {
-        return JsonApiResponses.MEDIA_TYPE;
-    }
-
-    @Override
-    public String body(int status, String message) {
-        return responses.errorDocument(status, message, null);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sessiond.web;
 
 import io.sessiond.jsonapi.JsonApiResponses;
+import io.sessiond.http.PathRoute;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -8,7 +9,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The web-session API's routes, before resource matching: an unknown path under {@code /v1/web-sessions/}
@@ -28,21 +28,10 @@ public class WebSessionRoutes {
         REGENERATE("/[^/]+/regenerate", "POST"),
         LOCK("/[^/]+/lock", "POST", "DELETE");
 
-        private final Pattern path;
-        private final List<String> methods;
+        private final PathRoute route;
 
         Route(String path, String... methods) {
-            this.path = Pattern.compile(path);
-            this.methods = List.of(methods);
-        }
-
-        /** GET allows HEAD; OPTIONS is answered here. */
-        boolean allows(String method) {
-            return methods.contains(method) || method.equals("HEAD") && methods.contains("GET");
-        }
-
-        String allowHeader() {
-            return "OPTIONS," + (methods.contains("GET") ? "HEAD," : "") + String.join(",", methods);
+            this.route = PathRoute.of(path, methods);
         }
     }
 
@@ -71,18 +60,18 @@ public class WebSessionRoutes {
         // A trailing slash names the same resource, as JAX-RS matches it.
         String rest = path.substring(PREFIX.length()).replaceFirst("/$", "");
         // The literal "current" precedes the {id} routes, as in JAX-RS matching.
-        Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.path.matcher(rest).matches()).findFirst();
+        Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.route.matches(rest)).findFirst();
         if (route.isEmpty()) {
             return Optional.of(errors.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt(path), null));
         }
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
-            return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
+            return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
         }
-        if (!route.get().allows(method)) {
+        if (!route.get().route.allows(method)) {
             return Optional.of(Response.fromResponse(errors.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(),
                             "Method " + method + " is not allowed on '" + path + "'", null))
-                    .header(HttpHeaders.ALLOW, route.get().allowHeader()).build());
+                    .header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
         }
         return Optional.empty();
     }

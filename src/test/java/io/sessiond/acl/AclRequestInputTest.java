@@ -4,12 +4,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.sessiond.testsupport.AclTokens;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,20 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @TestProfile(AclDenyProfile.class)
-class AclRequestInputTest {
-
-    @Inject
-    DataSource database;
-
-    private String management;
-
-    @BeforeEach
-    void managementToken() {
-        management = AclTokens.management(database);
-    }
+class AclRequestInputTest extends DenyByDefaultAclTest {
 
     private RequestSpecification manage() {
-        return given().header("X-Consul-Token", management).contentType(ContentType.JSON);
+        return as(management).contentType(ContentType.JSON);
     }
 
     private static String unique(String prefix) {
