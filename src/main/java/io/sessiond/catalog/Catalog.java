@@ -178,6 +178,9 @@ public class Catalog {
     public void updateCheck(String node, String checkId, String status, String output) {
         localNode.awaitRegistration();
         CheckStatus newStatus = CheckStatus.parse(status);
+        if (restartTtlIfUnchanged(node, checkId, newStatus, output == null ? "" : output)) {
+            return;
+        }
         WriteStamp stamp = changeIndex.advance(newStatus == CheckStatus.CRITICAL ? CHECKS_AND_SESSIONS : new Table[]{Table.CHECKS});
         HealthCheck check = HealthCheck.<HealthCheck>find("node = ?1 and checkId = ?2", node, checkId)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
@@ -193,6 +196,19 @@ public class Catalog {
         if (newStatus == CheckStatus.CRITICAL) {
             sessions.invalidate(sessions.lockBoundTo(node, List.of(checkId)), EndReason.CHECK_CRITICAL, stamp);
         }
+    }
+
+    /**
+     * An update that leaves a check's status and output as they are is no change clients can see, and moves no
+     * index, as in Consul: only a TTL check's clock restarts, by one statement that locks nothing but the
+     * check's row and takes no change index (so it waits on no writer). If the check changed meanwhile (a
+     * reaper turned it critical), it no longer matches and the update takes the indexed path.
+     */
+    private boolean restartTtlIfUnchanged(String node, String checkId, CheckStatus status, String output) {
+        return em.createNativeQuery("UPDATE checks SET ttl_expires_at = clock_timestamp() + make_interval(secs => ttl_ns / 1e9) "
+                        + "WHERE node = ?1 AND check_id = ?2 AND status = ?3 AND output = ?4")
+                .setParameter(1, node).setParameter(2, checkId).setParameter(3, status.wire()).setParameter(4, output)
+                .executeUpdate() == 1;
     }
 
     /** Marks critical the TTL checks not updated in time, up to {@code batchSize}; returns how many. */

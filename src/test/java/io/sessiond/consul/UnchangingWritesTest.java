@@ -3,9 +3,18 @@ package io.sessiond.consul;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.sessiond.testsupport.Kv;
+import io.quarkus.scheduler.Scheduler;
+import io.sessiond.catalog.Liveness;
 import io.sessiond.session.SessionSweeper;
 import io.sessiond.testsupport.Sessions;
 import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,18 +43,27 @@ class UnchangingWritesTest {
     @Inject
     SessionSweeper sweeper;
 
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    DataSource database;
+
     /**
      * A session left by an earlier test class that expires meanwhile would move the sessions and KV indexes
      * through the sweeper: paused, the only writes are this test's own.
      */
     @BeforeEach
-    void pauseSweeper() {
+    void pauseSweepers() {
         sweeper.pause();
+        // Other test classes' TTL checks turning critical would move the checks index too.
+        scheduler.pause(Liveness.REAPER_JOB);
     }
 
     @AfterEach
-    void resumeSweeper() {
+    void resumeSweepers() {
         sweeper.resume();
+        scheduler.resume(Liveness.REAPER_JOB);
     }
 
     private static String unique(String prefix) {
@@ -93,6 +111,39 @@ class UnchangingWritesTest {
         given().body("{\"Node\":\"" + node + "\",\"Address\":\"10.9.9.9\"}").put("/v1/catalog/register")
                 .then().statusCode(200);
         assertChanged("/v1/catalog/nodes", () -> deregister("{\"Node\":\"" + node + "\"}"));
+    }
+
+    /** A TTL check updated to the status and output it has: its clock restarts, and no index moves. */
+    @Test
+    void aTtlCheckUpdateThatChangesNothingMovesNoIndex() throws Exception {
+        String check = unique("ttl");
+        given().body("{\"Name\":\"" + check + "\",\"TTL\":\"30s\"}").put("/v1/agent/check/register")
+                .then().statusCode(200);
+        assertChanged("/v1/health/state/any", () -> given().put("/v1/agent/check/pass/" + check + "?note=ok")
+                .then().statusCode(200));
+        Timestamp deadline = ttlDeadline(check);
+        sleep(50);
+        assertUnchanged("/v1/health/state/any", () -> given().put("/v1/agent/check/pass/" + check + "?note=ok")
+                .then().statusCode(200));
+        assertUnchanged("/v1/health/state/any", () -> given().body("{\"Status\":\"passing\",\"Output\":\"ok\"}")
+                .put("/v1/agent/check/update/" + check).then().statusCode(200));
+        assertTrue(ttlDeadline(check).after(deadline), "the TTL clock restarted");
+        assertChanged("/v1/health/state/any", () -> given().put("/v1/agent/check/pass/" + check + "?note=busy")
+                .then().statusCode(200));
+        given().put("/v1/agent/check/deregister/" + check).then().statusCode(200);
+    }
+
+    private Timestamp ttlDeadline(String check) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT ttl_expires_at FROM checks WHERE node = ? AND check_id = ?")) {
+            query.setString(1, LOCAL_NODE);
+            query.setString(2, check);
+            try (ResultSet row = query.executeQuery()) {
+                assertTrue(row.next(), "check " + check + " is registered");
+                return row.getTimestamp(1);
+            }
+        }
     }
 
     @Test
