@@ -3,8 +3,7 @@ package io.sessiond.acl;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import io.sessiond.config.SessiondConfig;
-import io.sessiond.session.PausableJob;
-import io.sessiond.session.SessionSweeper;
+import io.sessiond.job.BatchSweeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -14,43 +13,25 @@ import org.jboss.logging.Logger;
  * Safe on several instances against one database: see {@link AclService#sweepExpiredTokens(int)}.
  */
 @ApplicationScoped
-public class AclTokenSweeper {
+public class AclTokenSweeper extends BatchSweeper {
 
     /** The scheduler identity, so that tests and operators can pause this job. */
     public static final String JOB = "acl-token-sweeper";
 
-    private static final Logger LOG = Logger.getLogger(AclTokenSweeper.class);
-
-    private final AclService acl;
     private final SessiondConfig config;
-    private final PausableJob job;
 
     public AclTokenSweeper(AclService acl, Scheduler scheduler, SessiondConfig config) {
-        this.acl = acl;
+        super(scheduler, JOB, config.sweeper().batchSize(), acl::sweepExpiredTokens,
+                Logger.getLogger(AclTokenSweeper.class), "Removed %d expired ACL token(s)");
         this.config = config;
-        this.job = new PausableJob(scheduler, JOB);
     }
 
+    @Override
     @Scheduled(identity = JOB, every = "${sessiond.sweeper.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        if (!config.acl().enabled()) {
-            return;
+    protected void sweep() {
+        if (config.acl().enabled()) {
+            super.sweep();
         }
-        job.run(() -> {
-            int total = SessionSweeper.drain(acl::sweepExpiredTokens, config.sweeper().batchSize());
-            if (total > 0) {
-                LOG.debugf("Removed %d expired ACL token(s)", total);
-            }
-        });
-    }
-
-    /** Stops sweeping for certain: see {@link PausableJob#pause()}. */
-    public void pause() {
-        job.pause();
-    }
-
-    public void resume() {
-        job.resume();
     }
 }

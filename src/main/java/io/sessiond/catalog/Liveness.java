@@ -2,9 +2,8 @@ package io.sessiond.catalog;
 
 import io.quarkus.scheduler.Scheduled;
 import io.sessiond.config.SessiondConfig;
+import io.sessiond.job.BatchSweeper;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.function.IntSupplier;
 
 /**
  * Keeps this instance's node alive and ends what is no longer alive elsewhere: peers whose heartbeat
@@ -39,15 +38,9 @@ public class Liveness {
     @Scheduled(identity = REAPER_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        drain(() -> catalog.reapDeadInstances(config.heartbeat().deadAfter(), BATCH_SIZE, localNode.name()));
-        drain(() -> catalog.expireTtlChecks(BATCH_SIZE));
-    }
-
-    /** Runs batches, each a transaction of its own, while they come back full: more may be due. */
-    private static void drain(IntSupplier batch) {
-        int done;
-        do {
-            done = batch.getAsInt();
-        } while (done == BATCH_SIZE);
+        // Batches, each a transaction of its own, while they come back full: more may be due.
+        BatchSweeper.drain(size -> catalog.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
+                BATCH_SIZE);
+        BatchSweeper.drain(catalog::expireTtlChecks, BATCH_SIZE);
     }
 }

@@ -1,4 +1,4 @@
-package io.sessiond.session;
+package io.sessiond.job;
 
 import io.quarkus.scheduler.Scheduler;
 

@@ -1,0 +1,78 @@
+package io.sessiond.job;
+
+import io.quarkus.scheduler.Scheduler;
+import org.jboss.logging.Logger;
+
+import java.util.Collection;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * A pausable job that removes what has expired in bounded batches, so that a large backlog becomes many
+ * short transactions instead of one giant one. A subclass names the job, says how one batch is swept (safely on
+ * several instances against one database) and schedules {@link #sweep()}.
+ */
+public abstract class BatchSweeper {
+
+    private final PausableJob job;
+    private final int batchSize;
+    private final IntFunction<? extends Collection<?>> sweepBatch;
+    private final Logger log;
+    private final String sweptMessage;
+
+    /** For the CDI client proxy of a subclass, which delegates every call and never sweeps itself. */
+    protected BatchSweeper() {
+        this.job = null;
+        this.batchSize = 0;
+        this.sweepBatch = null;
+        this.log = null;
+        this.sweptMessage = null;
+    }
+
+    /**
+     * {@code sweepBatch} removes at most its argument's number of expired rows in one transaction and returns
+     * them; {@code sweptMessage} is logged at debug level with the number a run swept, if any.
+     */
+    protected BatchSweeper(Scheduler scheduler, String identity, int batchSize,
+            IntFunction<? extends Collection<?>> sweepBatch, Logger log, String sweptMessage) {
+        this.job = new PausableJob(scheduler, identity);
+        this.batchSize = batchSize;
+        this.sweepBatch = sweepBatch;
+        this.log = log;
+        this.sweptMessage = sweptMessage;
+    }
+
+    /** The body of the subclass's scheduled method: drains the backlog unless the job is paused. */
+    protected void sweep() {
+        job.run(() -> {
+            int total = drain(size -> sweepBatch.apply(size).size(), batchSize);
+            if (total > 0) {
+                log.debugf(sweptMessage, total);
+            }
+        });
+    }
+
+    /** Stops sweeping for certain: see {@link PausableJob#pause()}. */
+    public void pause() {
+        job.pause();
+    }
+
+    public void resume() {
+        job.resume();
+    }
+
+    /**
+     * Runs {@code sweepBatch} (one transaction per batch) until a batch comes back short, and returns how
+     * many were swept: a full batch means more may be waiting; a short one means the backlog is drained for
+     * this round.
+     */
+    public static int drain(IntUnaryOperator sweepBatch, int batchSize) {
+        int total = 0;
+        int swept;
+        do {
+            swept = sweepBatch.applyAsInt(batchSize);
+            total += swept;
+        } while (swept == batchSize);
+        return total;
+    }
+}
