@@ -6,9 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 
 /** A health check registered on a node; sessions bound to it die when it turns critical. */
 @Entity
@@ -46,21 +44,12 @@ public class HealthCheck extends PanacheEntityBase {
     public long modifyIndex;
 
     /** Composite primary key (node, check_id). */
-    public static class Key implements Serializable {
-        public String node;
+    public static class Key extends NodeScopedKey {
         public String checkId;
 
-        public Key() {
-        }
-
         @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && Objects.equals(node, key.node) && Objects.equals(checkId, key.checkId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(node, checkId);
+        protected String idOnNode() {
+            return checkId;
         }
     }
 }

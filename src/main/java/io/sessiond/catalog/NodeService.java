@@ -6,9 +6,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import java.io.Serializable;
-import java.util.Objects;
-
 /** A service instance registered on a node; its checks may carry sessions. */
 @Entity
 @Table(name = "services")
@@ -34,21 +31,12 @@ public class NodeService extends PanacheEntityBase {
     public long modifyIndex;
 
     /** Composite primary key (node, service_id). */
-    public static class Key implements Serializable {
-        public String node;
+    public static class Key extends NodeScopedKey {
         public String serviceId;
 
-        public Key() {
-        }
-
         @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && Objects.equals(node, key.node) && Objects.equals(serviceId, key.serviceId);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(node, serviceId);
+        protected String idOnNode() {
+            return serviceId;
         }
     }
 }
