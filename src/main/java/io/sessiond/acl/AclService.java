@@ -1,6 +1,5 @@
 package io.sessiond.acl;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.RejectedException;
 import io.sessiond.config.SessiondConfig;
 import io.sessiond.index.ChangeIndex;
@@ -103,7 +102,7 @@ public class AclService {
         // Every ACL writer holds the ACL index row now, so this second look cannot race another instance.
         if (findBySecret(secret).isPresent()) {
             // Changed nothing: roll back, so that no index moves.
-            QuarkusTransaction.setRollbackOnly();
+            changeIndex.nothingChanged();
             return;
         }
         // An expired token still holding this secret until the sweeper comes is gone for every request: its
@@ -282,7 +281,7 @@ public class AclService {
                 .getResultList();
         if (swept.isEmpty()) {
             // Every expired row was another sweeper's: the index taken must not be seen.
-            QuarkusTransaction.setRollbackOnly();
+            changeIndex.nothingChanged();
         }
         return swept;
     }

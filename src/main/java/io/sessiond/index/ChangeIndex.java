@@ -65,9 +65,10 @@ public class ChangeIndex {
     /**
      * Ends the calling write transaction as one that changed nothing: it is marked for rollback, so the index
      * it took is never recorded nor notified. Only for a write that has written nothing else. A plain JDBC
-     * transaction rolls back its connection instead.
+     * transaction rolls back its connection instead. Returns false, what a write that changed nothing
+     * answers, so that such a write can end with {@code return changeIndex.nothingChanged();}.
      */
-    public void nothingChanged() {
+    public boolean nothingChanged() {
         try {
             if (transactions.getStatus() == Status.STATUS_ACTIVE) {
                 transactions.setRollbackOnly();
@@ -75,6 +76,7 @@ public class ChangeIndex {
         } catch (SystemException e) {
             throw new IllegalStateException("Cannot mark the transaction for rollback", e);
         }
+        return false;
     }
 
     /**

@@ -73,7 +73,7 @@ public class KvService {
     public boolean put(String key, byte[] value, long flags) {
         WriteStamp stamp = changeIndex.advance(Table.KVS);
         if (!upsert(key, value, flags, stamp)) {
-            nothingChanged();
+            changeIndex.nothingChanged();
         }
         return true;
     }
@@ -85,10 +85,10 @@ public class KvService {
         Optional<Long> current = lockedModifyIndex(key);
         boolean matches = expectedIndex == 0 ? current.isEmpty() : current.filter(i -> i == expectedIndex).isPresent();
         if (!matches) {
-            return nothingChanged();
+            return changeIndex.nothingChanged();
         }
         if (!upsert(key, value, flags, stamp)) {
-            nothingChanged();
+            changeIndex.nothingChanged();
         }
         return true;
     }
@@ -102,13 +102,13 @@ public class KvService {
     public boolean acquire(String key, byte[] value, long flags, String sessionId) {
         WriteStamp stamp = changeIndex.advance(Table.KVS);
         if (lockDelayed(key)) {
-            return nothingChanged();
+            return changeIndex.nothingChanged();
         }
         UUID session = liveSessionForShare(sessionId);
         List<?> holder = em.createNativeQuery("SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE")
                 .setParameter(1, key).getResultList();
         if (!holder.isEmpty() && holder.get(0) != null && !session.equals(holder.get(0))) {
-            return nothingChanged();
+            return changeIndex.nothingChanged();
         }
         // The holder acquiring again with the same value and flags changes nothing: no row is updated.
         int written = em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, session, create_index, modify_index) "
@@ -125,7 +125,7 @@ public class KvService {
                 .setParameter(5, stamp.index())
                 .executeUpdate();
         if (written == 0) {
-            nothingChanged();
+            changeIndex.nothingChanged();
         }
         return true;
     }
@@ -145,7 +145,7 @@ public class KvService {
                 .setParameter(4, stamp.index())
                 .setParameter(5, sessionId)
                 .executeUpdate();
-        return released == 1 || nothingChanged();
+        return released == 1 || changeIndex.nothingChanged();
     }
 
     /** Deletes {@code key}; deleting a missing or locked key is allowed. */
@@ -153,7 +153,7 @@ public class KvService {
     public boolean delete(String key) {
         changeIndex.advance(Table.KVS);
         if (em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate() == 0) {
-            nothingChanged();
+            changeIndex.nothingChanged();
         }
         return true;
     }
@@ -164,7 +164,7 @@ public class KvService {
         changeIndex.advance(Table.KVS);
         if (em.createNativeQuery("DELETE FROM kv_entries WHERE starts_with(key, ?1)").setParameter(1, prefix)
                 .executeUpdate() == 0) {
-            nothingChanged();
+            changeIndex.nothingChanged();
         }
         return true;
     }
@@ -175,11 +175,11 @@ public class KvService {
         changeIndex.advance(Table.KVS);
         Optional<Long> current = lockedModifyIndex(key);
         if (current.isEmpty()) {
-            nothingChanged();
+            changeIndex.nothingChanged();
             return true; // Consul's CAS delete of a missing key succeeds
         }
         if (current.get() != expectedIndex) {
-            return nothingChanged();
+            return changeIndex.nothingChanged();
         }
         em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate();
         return true;
@@ -246,12 +246,6 @@ public class KvService {
             throw RejectedException.invalid("raft apply failed: invalid session " + GoDuration.quote(sessionId));
         }
         return (UUID) found.get(0);
-    }
-
-    /** The write found nothing to change: roll back, so that the index it took is never seen. */
-    private boolean nothingChanged() {
-        changeIndex.nothingChanged();
-        return false;
     }
 
     private static byte[] emptyAsNull(byte[] value) {

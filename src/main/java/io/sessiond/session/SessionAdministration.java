@@ -1,15 +1,14 @@
 package io.sessiond.session;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.StoredText;
 import io.sessiond.index.ChangeIndex;
+import io.sessiond.index.DatabaseClock;
 import io.sessiond.index.Table;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +42,15 @@ public class SessionAdministration {
     private final SessionService sessions;
     private final SessionActivity activity;
     private final ChangeIndex changeIndex;
+    private final DatabaseClock clock;
     private final EntityManager em;
 
     public SessionAdministration(SessionService sessions, SessionActivity activity, ChangeIndex changeIndex,
-                                 EntityManager em) {
+                                 DatabaseClock clock, EntityManager em) {
         this.sessions = sessions;
         this.activity = activity;
         this.changeIndex = changeIndex;
+        this.clock = clock;
         this.em = em;
     }
 
@@ -131,24 +132,19 @@ public class SessionAdministration {
                 .setParameter(2, (double) delaySeconds)
                 .getResultList();
         if (stopped.isEmpty()) {
-            QuarkusTransaction.setRollbackOnly();
+            changeIndex.nothingChanged();
             return Optional.empty();
         }
         return Optional.of(details(stopped).get(0));
     }
 
     private List<SessionDetails> details(List<Session> found) {
-        Instant now = databaseNow();
+        Instant now = clock.now();
         Map<UUID, List<SessionConnection>> connections = activity.connectionsOf(
                         found.stream().map(session -> session.id).toList()).stream()
                 .collect(Collectors.groupingBy(connection -> connection.session));
         return found.stream()
                 .map(session -> new SessionDetails(session, connections.getOrDefault(session.id, List.of()), now))
                 .toList();
-    }
-
-    private Instant databaseNow() {
-        return ((OffsetDateTime) em.createNativeQuery("SELECT clock_timestamp()", OffsetDateTime.class)
-                .getSingleResult()).toInstant();
     }
 }

@@ -1,6 +1,5 @@
 package io.sessiond.session;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.RejectedException;
 import io.sessiond.StoredText;
 import io.sessiond.catalog.CheckStatus;
@@ -302,7 +301,7 @@ public class SessionService {
                 + "ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))", Map.of("limit", batchSize), stamp);
         if (expired.isEmpty()) {
             // Every expired row was another sweeper's: the index taken must not be seen.
-            QuarkusTransaction.setRollbackOnly();
+            changeIndex.nothingChanged();
         }
         LOG.debugf("Invalidated %d session(s), %s", expired.size(), EndReason.EXPIRED);
         return expired;

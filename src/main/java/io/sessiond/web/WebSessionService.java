@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.RejectedException;
 import io.sessiond.StoredText;
+import io.sessiond.index.DatabaseClock;
 import io.sessiond.json.JsonPath;
 import io.sessiond.web.WebSessionRejectedException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,7 @@ import java.util.UUID;
 public class WebSessionService {
 
     private final EntityManager em;
+    private final DatabaseClock clock;
     private final ObjectMapper mapper;
     private final CookieSigner signer;
     private final DataCipher cipher;
@@ -45,9 +47,10 @@ public class WebSessionService {
     private final Duration lockTtlMax;
     private final SecureRandom random = new SecureRandom();
 
-    public WebSessionService(EntityManager em, ObjectMapper mapper, CookieSigner signer, DataCipher cipher,
-                             WebSessionConfig config) {
+    public WebSessionService(EntityManager em, DatabaseClock clock, ObjectMapper mapper, CookieSigner signer,
+                             DataCipher cipher, WebSessionConfig config) {
         this.em = em;
+        this.clock = clock;
         this.mapper = mapper;
         this.signer = signer;
         this.cipher = cipher;
@@ -60,7 +63,7 @@ public class WebSessionService {
     @Transactional
     public IssuedWebSession create(ObjectNode data) {
         byte[] json = serialized(data);
-        Instant now = databaseNow();
+        Instant now = clock.now();
         WebSession session = new WebSession();
         session.id = WebSession.newId(random);
         session.version = 1;
@@ -99,7 +102,7 @@ public class WebSessionService {
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public WebSessionView save(String id, OptionalLong expectedVersion, ObjectNode data) {
         byte[] json = serialized(data);
-        Instant now = databaseNow();
+        Instant now = clock.now();
         WebSession session = lockLive(id, now);
         if (expectedVersion.isPresent() && expectedVersion.getAsLong() != session.version) {
             throw new WebSessionRejectedException(Kind.STALE_VERSION, "Web session '" + id + "' is at version "
@@ -114,7 +117,7 @@ public class WebSessionService {
     /** Records an access without changing the data (Beaker's accessed-only save): the idle timeout restarts. */
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public void touch(String id) {
-        Instant now = databaseNow();
+        Instant now = clock.now();
         WebSession session = lockLive(id, now);
         session.lastAccessedAt = session.accessedAt;
         session.accessedAt = now;
@@ -124,7 +127,7 @@ public class WebSessionService {
     /** Ends the session and starts an empty one under a new id; the old id is gone for good. */
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public IssuedWebSession invalidate(String id) {
-        Instant now = databaseNow();
+        Instant now = clock.now();
         lockLive(id, now).delete();
         return create(mapper.createObjectNode());
     }
@@ -135,7 +138,7 @@ public class WebSessionService {
      */
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public IssuedWebSession regenerate(String id) {
-        Instant now = databaseNow();
+        Instant now = clock.now();
         WebSession old = lockLive(id, now);
         ObjectNode data = read(old);
         old.delete();
@@ -151,7 +154,7 @@ public class WebSessionService {
 
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public void delete(String id) {
-        lockLive(id, databaseNow()).delete();
+        lockLive(id, clock.now()).delete();
     }
 
     /**
@@ -164,7 +167,7 @@ public class WebSessionService {
             throw RejectedException.invalid("Lock ttl must be more than 0s and at most " + lockTtlMax.toSeconds()
                     + "s (sessiond.web.lock-ttl-max), not " + ttl.toMillis() / 1000.0 + "s");
         }
-        Instant now = databaseNow();
+        Instant now = clock.now();
         WebSession session = lockLive(id, now);
         if (session.isLockedAt(now)) {
             throw new WebSessionRejectedException(Kind.LOCKED,
@@ -178,7 +181,7 @@ public class WebSessionService {
     /** Releases the lease lock held with {@code token}. */
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public void unlock(String id, UUID token) {
-        Instant now = databaseNow();
+        Instant now = clock.now();
         WebSession session = lockLive(id, now);
         if (!session.isLockedAt(now)) {
             throw RejectedException.conflict("Web session '" + id + "' is not locked");
@@ -199,7 +202,7 @@ public class WebSessionService {
         if ((long) page * pageSize > Integer.MAX_VALUE) {
             return List.of();
         }
-        Instant now = databaseNow();
+        Instant now = clock.now();
         return WebSession.<WebSession>find(WebSession.ALIVE + " order by createdAt, id")
                 .page(page, pageSize)
                 .list()
@@ -211,7 +214,7 @@ public class WebSessionService {
     /** The live session {@code id} as operators see it. Not an access; a timed-out session is deleted. */
     @Transactional(dontRollbackOn = WebSessionTimedOutException.class)
     public WebSessionSummary summary(String id) {
-        return summary(findLive(id), databaseNow());
+        return summary(findLive(id), clock.now());
     }
 
     /** How many sessions are live. */
@@ -244,7 +247,7 @@ public class WebSessionService {
         if (session == null) {
             throw notFound(id);
         }
-        Instant now = databaseNow();
+        Instant now = clock.now();
         if (!session.isAliveAt(now)) {
             WebSession.delete("id = ?1 and expiresAt <= ?2", id, now);
             throw new WebSessionTimedOutException(notFoundMessage(id));
@@ -338,11 +341,6 @@ public class WebSessionService {
 
     private Instant expiryAfter(Instant accessed) {
         return timeout.isZero() ? null : accessed.plus(timeout);
-    }
-
-    /** The database's clock, read after any row lock is held: the clock every expiry is judged by. */
-    private Instant databaseNow() {
-        return (Instant) em.createNativeQuery("SELECT clock_timestamp()", Instant.class).getSingleResult();
     }
 
     private WebSessionSummary summary(WebSession session, Instant now) {
