@@ -1,10 +1,10 @@
 package io.sessiond.catalog;
 
 import io.sessiond.RejectedException;
+import io.sessiond.go.GoDuration;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
-import io.sessiond.session.GoDuration;
 import io.sessiond.session.SessionService;
 import io.sessiond.session.SessionService.EndReason;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,5 +1,7 @@
 package io.sessiond.client;
 
+import io.sessiond.go.GoDuration;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -99,9 +101,13 @@ public final class ClientSession implements AutoCloseable {
             synchronized (this) {
                 lastRenewed = Instant.now();
             }
-            String ttl = client.http().parse(answer.body()).path(0).path("TTL").asText("");
-            return ttl.isEmpty() ? Duration.ZERO : GoDurations.parse(ttl);
+            return ttl(client.http().parse(answer.body()).path(0).path("TTL").asText(""));
         });
+    }
+
+    /** A session's TTL as sessiond reports it: a Go duration as its creator wrote it, or empty for none. */
+    static Duration ttl(String reported) {
+        return reported.isEmpty() ? Duration.ZERO : Duration.ofNanos(GoDuration.parse(reported));
     }
 
     /**

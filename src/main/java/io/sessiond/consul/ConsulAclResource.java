@@ -11,7 +11,7 @@ import io.sessiond.acl.CheckedByResource.Why;
 import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.acl.Subject;
-import io.sessiond.session.GoDuration;
+import io.sessiond.go.GoDuration;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -12,7 +12,7 @@ import io.sessiond.acl.Subject;
 import io.sessiond.catalog.Catalog;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
-import io.sessiond.session.GoDuration;
+import io.sessiond.go.GoDuration;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

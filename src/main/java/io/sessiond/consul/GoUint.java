@@ -1,7 +1,7 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
-import io.sessiond.session.GoDuration;
+import io.sessiond.go.GoDuration;
 
 /** Go's {@code strconv.ParseUint(s, 10, 64)} for {@code ?flags} and {@code ?cas}, with Go's error texts. */
 final class GoUint {

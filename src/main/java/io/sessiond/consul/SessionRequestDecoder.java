@@ -2,7 +2,7 @@ package io.sessiond.consul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sessiond.session.GoDuration;
+import io.sessiond.go.GoDuration;
 import io.sessiond.session.Session;
 import io.sessiond.session.SessionClient;
 import io.sessiond.session.SessionSpec;

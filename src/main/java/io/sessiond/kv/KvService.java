@@ -1,10 +1,10 @@
 package io.sessiond.kv;
 
 import io.sessiond.RejectedException;
+import io.sessiond.go.GoDuration;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
-import io.sessiond.session.GoDuration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -5,6 +5,7 @@ import io.sessiond.StoredText;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
 import io.sessiond.config.SessiondConfig;
+import io.sessiond.go.GoDuration;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;

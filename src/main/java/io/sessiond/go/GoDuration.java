@@ -1,4 +1,4 @@
-package io.sessiond.session;
+package io.sessiond.go;
 
 /**
  * Go's {@code time.ParseDuration} and {@code Duration.String}, because Consul clients write durations in

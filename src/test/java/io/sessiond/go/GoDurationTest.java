@@ -1,4 +1,4 @@
-package io.sessiond.session;
+package io.sessiond.go;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
