@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -29,10 +30,6 @@ class AclEnforcementTest extends DenyByDefaultAclTest {
     private static String denial(String token, String permission, String name) {
         return "Permission denied: token with AccessorID '" + accessor(token) + "' lacks permission '" + permission
                 + "' on \"" + name + "\"";
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Test

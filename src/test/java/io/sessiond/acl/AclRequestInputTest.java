@@ -6,13 +6,11 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
+import static io.sessiond.testsupport.Sql.count;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,10 +28,6 @@ class AclRequestInputTest extends DenyByDefaultAclTest {
         return as(management).contentType(ContentType.JSON);
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     @Test
     void nulInAPolicyIsRefusedNamingTheField() throws SQLException {
         String name = unique("nul");
@@ -46,7 +40,7 @@ class AclRequestInputTest extends DenyByDefaultAclTest {
         manage().body("{\"Name\":\"" + name + "\",\"Rules\":\"{\\\"acl\\\":\\\"read\\\"}x\"}").when().put("/v1/acl/policy")
                 .then().statusCode(400)
                 .body(equalTo("Failed to parse policy: rules are not JSON: unexpected 'x' after the JSON value"));
-        assertEquals(0, count("SELECT count(*) FROM acl_policies WHERE starts_with(name, ?)", name));
+        assertEquals(0, count(database, "SELECT count(*) FROM acl_policies WHERE starts_with(name, ?)", name));
         given().urlEncodingEnabled(false).header("X-Consul-Token", management).when().get("/v1/acl/policy/a%00b")
                 .then().statusCode(400).body(equalTo("Invalid path parameter: policy ID must not contain the character U+0000"));
         given().urlEncodingEnabled(false).header("X-Consul-Token", management).when().get("/v1/acl/policy/name/a%00b")
@@ -65,7 +59,7 @@ class AclRequestInputTest extends DenyByDefaultAclTest {
                 .when().put("/v1/acl/token")
                 .then().statusCode(400)
                 .body(equalTo("Invalid request body: Policies[0].Name must not contain a lone surrogate (U+D800)"));
-        assertEquals(0, count("SELECT count(*) FROM acl_tokens WHERE starts_with(description, ?)", description));
+        assertEquals(0, count(database, "SELECT count(*) FROM acl_tokens WHERE starts_with(description, ?)", description));
     }
 
     @Test
@@ -85,15 +79,5 @@ class AclRequestInputTest extends DenyByDefaultAclTest {
 
     private static String quoted(String json) {
         return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private long count(String sql, String parameter) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 }

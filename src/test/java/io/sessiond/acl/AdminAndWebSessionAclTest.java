@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -28,10 +29,6 @@ import static org.hamcrest.Matchers.nullValue;
 class AdminAndWebSessionAclTest extends DenyByDefaultAclTest {
 
     private static final String FILTERED = "X-Consul-Results-Filtered-By-ACLs";
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private static String denial(String token, String permission, String name) {
         String accessor = as(token).when().get("/v1/acl/token/self").then().statusCode(200).extract().path("AccessorID");

@@ -5,9 +5,8 @@ import io.restassured.http.ContentType;
 import io.sessiond.testsupport.Sessions;
 import org.junit.jupiter.api.Test;
 
-import java.util.UUID;
-
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,10 +18,6 @@ import static org.hamcrest.Matchers.notNullValue;
 /** The catalog, health, agent and status endpoints: shapes and refusals. */
 @QuarkusTest
 class CatalogEndpointsTest {
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     static void register(String body) {
         given().contentType(ContentType.JSON).body(body).when().put("/v1/catalog/register")

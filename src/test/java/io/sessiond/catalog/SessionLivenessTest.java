@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +22,7 @@ import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
 import static io.sessiond.catalog.CatalogEndpointsTest.register;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -54,10 +54,6 @@ class SessionLivenessTest {
     void resumeLivenessJobs() {
         scheduler.resume(Liveness.REAPER_JOB);
         scheduler.resume(Liveness.HEARTBEAT_JOB);
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A node with a passing serfHealth and app check, and a session bound to both holding a key. */

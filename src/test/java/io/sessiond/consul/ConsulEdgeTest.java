@@ -5,9 +5,8 @@ import io.sessiond.testsupport.Kv;
 import io.sessiond.testsupport.RawHttp;
 import org.junit.jupiter.api.Test;
 
-import java.util.UUID;
-
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,10 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsulEdgeTest {
 
     private static final String SMUGGLED_BODY = "4\r\nevil\r\n0\r\n\r\n";
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private static String seeded() {
         String key = unique("smuggle");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
@@ -28,10 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Consul's KV endpoints and their lock rules, black-box over HTTP. */
 @QuarkusTest
 class ConsulKvResourceTest {
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));

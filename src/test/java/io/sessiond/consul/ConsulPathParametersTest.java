@@ -19,9 +19,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -45,10 +45,6 @@ class ConsulPathParametersTest {
 
     @TestHTTPResource("/")
     URL server;
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     @Test
     void aSemicolonIsPartOfTheKeySoTwoKeysStayApart() throws SQLException {

@@ -12,12 +12,11 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
+import static io.sessiond.testsupport.Sql.count;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,10 +36,6 @@ class ConsulRequestInputTest {
     @TestHTTPResource("/")
     URL server;
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private static ValidatableResponse put(String path, String body) {
         return given().contentType(ContentType.JSON).body(body).when().put(path).then()
                 .contentType(startsWith("text/plain"));
@@ -53,12 +48,12 @@ class ConsulRequestInputTest {
                 .body(equalTo("Request decode failed: invalid character '{' after top-level value"));
         put("/v1/session/create", "{\"Name\":\"" + name + "\"}x").statusCode(400)
                 .body(equalTo("Request decode failed: invalid character 'x' after top-level value"));
-        assertEquals(0, count("SELECT count(*) FROM sessions WHERE name = ?", name));
+        assertEquals(0, count(database, "SELECT count(*) FROM sessions WHERE name = ?", name));
 
         String node = unique("trailing");
         put("/v1/catalog/register", "{\"Node\":\"" + node + "\",\"Address\":\"10.0.0.1\"}]").statusCode(400)
                 .body(equalTo("Request decode failed: invalid character ']' after top-level value"));
-        assertEquals(0, count("SELECT count(*) FROM nodes WHERE name = ?", node));
+        assertEquals(0, count(database, "SELECT count(*) FROM nodes WHERE name = ?", node));
     }
 
     @Test
@@ -73,7 +68,7 @@ class ConsulRequestInputTest {
         put("/v1/session/create", "{\"Name\":\"" + name + "\",\"LockDelay\":9223372036854775808}").statusCode(400)
                 .body(equalTo("Request decode failed: json: cannot unmarshal number 9223372036854775808 into Go "
                         + "struct field Session.LockDelay of type time.Duration"));
-        assertEquals(0, count("SELECT count(*) FROM sessions WHERE name = ?", name));
+        assertEquals(0, count(database, "SELECT count(*) FROM sessions WHERE name = ?", name));
     }
 
     @Test
@@ -93,7 +88,7 @@ class ConsulRequestInputTest {
         put("/v1/catalog/register", "-1e400").statusCode(400)
                 .body(equalTo("Request decode failed: json: cannot unmarshal number -1e400 into Go value of type "
                         + "structs.RegisterRequest"));
-        assertEquals(0, count("SELECT count(*) FROM nodes WHERE name = ?", node));
+        assertEquals(0, count(database, "SELECT count(*) FROM nodes WHERE name = ?", node));
     }
 
     @Test
@@ -119,7 +114,7 @@ class ConsulRequestInputTest {
         put("/v1/catalog/register", "{\"Node\":\"" + node + "\",\"Address\":\"10.0.0.1\",\"Checks\":[{\"Name\":\"c\",\"Notes\":\"\\ud800\"}]}")
                 .statusCode(400)
                 .body(equalTo("Invalid request body: Checks[0].Notes must not contain a lone surrogate (U+D800)"));
-        assertEquals(0, count("SELECT count(*) FROM nodes WHERE name = ?", node));
+        assertEquals(0, count(database, "SELECT count(*) FROM nodes WHERE name = ?", node));
         given().urlEncodingEnabled(false).when().get("/v1/catalog/node/a%00b").then().statusCode(400)
                 .body(equalTo("Invalid path parameter: node must not contain the character U+0000"));
         given().urlEncodingEnabled(false).when().get("/v1/health/checks/a%00b").then().statusCode(400);
@@ -132,7 +127,7 @@ class ConsulRequestInputTest {
                 .body(equalTo("Invalid request body: Node must not contain the character U+0000"));
         put("/v1/session/create", "{\"Name\":\"" + name + "\\u0000\"}").statusCode(400)
                 .body(equalTo("Invalid request body: Name must not contain the character U+0000"));
-        assertEquals(0, count("SELECT count(*) FROM sessions WHERE starts_with(name, ?)", name));
+        assertEquals(0, count(database, "SELECT count(*) FROM sessions WHERE starts_with(name, ?)", name));
         given().urlEncodingEnabled(false).when().get("/v1/session/node/a%00b").then().statusCode(400);
         given().urlEncodingEnabled(false).when().get("/v1/session/info/a%00b").then().statusCode(400);
         given().urlEncodingEnabled(false).when().put("/v1/session/renew/a%00b").then().statusCode(400);
@@ -143,7 +138,7 @@ class ConsulRequestInputTest {
         String name = unique("nul");
         put("/v1/agent/check/register", "{\"Name\":\"" + name + "\",\"Notes\":\"\\u0000\",\"TTL\":\"10s\"}").statusCode(400)
                 .body(equalTo("Invalid request body: Notes must not contain the character U+0000"));
-        assertEquals(0, count("SELECT count(*) FROM checks WHERE name = ?", name));
+        assertEquals(0, count(database, "SELECT count(*) FROM checks WHERE name = ?", name));
         given().urlEncodingEnabled(false).when().put("/v1/agent/check/pass/a%00b").then().statusCode(400);
         given().urlEncodingEnabled(false).when().put("/v1/agent/check/pass/" + name + "?note=a%00b")
                 .then().statusCode(400)
@@ -165,16 +160,6 @@ class ConsulRequestInputTest {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
         }
-        assertEquals(0, count("SELECT count(*) FROM sessions WHERE name = ?", name));
-    }
-
-    private long count(String sql, String parameter) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        assertEquals(0, count(database, "SELECT count(*) FROM sessions WHERE name = ?", name));
     }
 }

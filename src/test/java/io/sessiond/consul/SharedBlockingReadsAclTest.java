@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.ParkedQueries.answers;
+import static io.sessiond.testsupport.ParkedQueries.awaitParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class SharedBlockingReadsAclTest {
         // One token in the header, the other as ?token=: the query parameter is not part of what is read.
         List<CompletableFuture<HttpResponse<String>>> ofNarrow = park(listing, narrow);
         List<CompletableFuture<HttpResponse<String>>> ofWide = park(listing + "&token=" + wide, null);
-        awaitParked(2 * WAITERS_PER_TOKEN);
+        awaitParked(blockingQuery::parked, 2 * WAITERS_PER_TOKEN);
         long readsBefore = sharedReads.reads();
 
         put(management, prefix + "/b", "after");
@@ -101,19 +102,5 @@ class SharedBlockingReadsAclTest {
                     return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
                 })
                 .toList();
-    }
-
-    /** Until {@code waiters} queries wait: the server has read each once and parked it. */
-    private void awaitParked(int waiters) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (blockingQuery.parked() < waiters && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(blockingQuery.parked() >= waiters, blockingQuery.parked() + " parked waiters");
-    }
-
-    private static List<HttpResponse<String>> answers(List<CompletableFuture<HttpResponse<String>>> waiters) throws Exception {
-        CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        return waiters.stream().map(CompletableFuture::join).toList();
     }
 }

@@ -14,12 +14,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import static io.sessiond.testsupport.Names.unique;
+import static io.sessiond.testsupport.ParkedQueries.answers;
+import static io.sessiond.testsupport.ParkedQueries.awaitParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,10 +44,6 @@ class SharedBlockingReadsTest {
 
     private final HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     @Test
     void manyWaitersOfOneKeyCostOneReadAndAllGetTheNewValue() throws Exception {
         String changed = unique("shared");
@@ -55,7 +52,7 @@ class SharedBlockingReadsTest {
         assertTrue(Kv.put(other, "before"));
         List<CompletableFuture<HttpResponse<String>>> ofChanged = park("/v1/kv/" + changed + "?index=" + Kv.modifyIndex(changed) + "&wait=60s");
         List<CompletableFuture<HttpResponse<String>>> ofOther = park("/v1/kv/" + other + "?index=" + Kv.modifyIndex(other) + "&wait=60s");
-        awaitParked(2 * WAITERS_PER_KEY);
+        awaitParked(blockingQuery::parked, 2 * WAITERS_PER_KEY);
         assertTrue(ofChanged.stream().noneMatch(CompletableFuture::isDone), "waiters returned before the change");
         long readsBefore = sharedReads.reads();
 
@@ -86,7 +83,7 @@ class SharedBlockingReadsTest {
                 "", park("/v1/kv/" + key + "?index=" + index + "&wait=60s"),
                 "raw", park("/v1/kv/" + key + "?raw&index=" + index + "&wait=60s"),
                 "keys", park("/v1/kv/" + key + "?keys&index=" + index + "&wait=60s"));
-        awaitParked(3 * WAITERS_PER_KEY);
+        awaitParked(blockingQuery::parked, 3 * WAITERS_PER_KEY);
         long readsBefore = sharedReads.reads();
 
         assertTrue(Kv.put(key, "after"));
@@ -104,19 +101,5 @@ class SharedBlockingReadsTest {
                 .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
-    }
-
-    /** Until {@code waiters} queries wait: the server has read each once and parked it. */
-    private void awaitParked(int waiters) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (blockingQuery.parked() < waiters && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(blockingQuery.parked() >= waiters, blockingQuery.parked() + " parked waiters");
-    }
-
-    private static List<HttpResponse<String>> answers(List<CompletableFuture<HttpResponse<String>>> waiters) throws Exception {
-        CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        return waiters.stream().map(CompletableFuture::join).toList();
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
+import static io.sessiond.testsupport.Names.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -28,10 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What ending a session does to its locks, lock-delay, and atomicity under concurrent requests. */
 @QuarkusTest
 class SessionLockTest {
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 
     @Test
     void destroyingAReleaseSessionUnlocksItsKeysAndKeepsTheirValues() {

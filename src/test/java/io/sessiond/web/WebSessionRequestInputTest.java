@@ -3,6 +3,7 @@ package io.sessiond.web;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.sessiond.testsupport.Sql;
 import io.sessiond.testsupport.WebSessions;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -97,14 +98,7 @@ class WebSessionRequestInputTest {
     }
 
     private long sessionsWith(String marker) throws SQLException {
-        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(
-                "SELECT count(*) FROM web_sessions WHERE data::text LIKE '%' || ? || '%'")) {
-            statement.setString(1, marker);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Sql.count(database, "SELECT count(*) FROM web_sessions WHERE data::text LIKE '%' || ? || '%'", marker);
     }
 
     private String data(String id) throws SQLException {
