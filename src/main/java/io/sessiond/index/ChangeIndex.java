@@ -54,6 +54,8 @@ public class ChangeIndex {
     private static final String ADVANCE_SEVERAL = "UPDATE table_indexes SET modify_index = (SELECT nextval('change_index')) "
             + "WHERE table_name = ANY(?)" + RETURNING;
 
+    private static final String CURRENT_INDEX = "SELECT modify_index FROM table_indexes WHERE table_name = ?";
+
     private final EntityManager em;
     private final TransactionManager transactions;
 
@@ -163,8 +165,7 @@ public class ChangeIndex {
      */
     public long current(Table table) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement current = connection.prepareStatement(
-                    "SELECT modify_index FROM table_indexes WHERE table_name = ?")) {
+            try (PreparedStatement current = connection.prepareStatement(CURRENT_INDEX)) {
                 current.setString(1, table.sqlName());
                 try (ResultSet row = current.executeQuery()) {
                     row.next();
