@@ -69,9 +69,10 @@ public class AclService {
     /** Whether any token has expired: a look without locks. */
     private static final String ANY_EXPIRED_TOKEN = "SELECT 1 FROM acl_tokens WHERE expiration_time <= clock_timestamp() LIMIT 1";
     /** Deletes up to ?1 expired tokens, passing over rows another transaction holds. */
-    private static final String DELETE_EXPIRED_TOKENS = "DELETE FROM acl_tokens WHERE accessor_id IN (SELECT accessor_id "
-            + "FROM acl_tokens WHERE expiration_time <= clock_timestamp() ORDER BY expiration_time "
-            + "LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING accessor_id";
+    private static final String DELETE_EXPIRED_TOKENS = """
+            DELETE FROM acl_tokens WHERE accessor_id IN (SELECT accessor_id
+            FROM acl_tokens WHERE expiration_time <= clock_timestamp() ORDER BY expiration_time
+            LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING accessor_id""";
 
     private final SessiondConfig config;
     private final ChangeIndex changeIndex;

@@ -59,23 +59,26 @@ public class Catalog {
     private static final Table[] CATALOG_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.NODES, Table.SERVICES, Table.SESSIONS};
     private static final Table[] CHECKS_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.SESSIONS};
 
-    private static final String UPSERT_NODE = "INSERT INTO nodes (name, id, address, datacenter, tagged_addresses, meta, "
-            + "create_index, modify_index) VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?7) "
-            + "ON CONFLICT (name) DO UPDATE SET address = excluded.address, tagged_addresses = excluded.tagged_addresses, "
-            + "meta = excluded.meta, modify_index = excluded.modify_index";
-    private static final String UPSERT_SERVICE = "INSERT INTO services (node, service_id, service_name, tags, address, port, "
-            + "create_index, modify_index) VALUES (?1, ?2, ?3, CAST(?4 AS text[]), ?5, ?6, ?7, ?7) "
-            + "ON CONFLICT (node, service_id) DO UPDATE SET service_name = excluded.service_name, tags = excluded.tags, "
-            + "address = excluded.address, port = excluded.port, modify_index = excluded.modify_index";
+    private static final String UPSERT_NODE = """
+            INSERT INTO nodes (name, id, address, datacenter, tagged_addresses, meta, create_index, modify_index)
+            VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?7)
+            ON CONFLICT (name) DO UPDATE SET address = excluded.address, tagged_addresses = excluded.tagged_addresses,
+                meta = excluded.meta, modify_index = excluded.modify_index""";
+    private static final String UPSERT_SERVICE = """
+            INSERT INTO services (node, service_id, service_name, tags, address, port, create_index, modify_index)
+            VALUES (?1, ?2, ?3, CAST(?4 AS text[]), ?5, ?6, ?7, ?7)
+            ON CONFLICT (node, service_id) DO UPDATE SET service_name = excluded.service_name, tags = excluded.tags,
+                address = excluded.address, port = excluded.port, modify_index = excluded.modify_index""";
     /** ?9 is the TTL in nanoseconds, null for a check without one: its clock starts now (database time). */
-    private static final String UPSERT_CHECK = "INSERT INTO checks (node, check_id, name, status, notes, output, service_id, "
-            + "service_name, ttl_ns, ttl_expires_at, create_index, modify_index) "
-            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS bigint), "
-            + "clock_timestamp() + make_interval(secs => CAST(?9 AS bigint) / 1e9), ?10, ?10) "
-            + "ON CONFLICT (node, check_id) DO UPDATE SET name = excluded.name, status = excluded.status, "
-            + "notes = excluded.notes, output = excluded.output, service_id = excluded.service_id, "
-            + "service_name = excluded.service_name, ttl_ns = excluded.ttl_ns, "
-            + "ttl_expires_at = excluded.ttl_expires_at, modify_index = excluded.modify_index";
+    private static final String UPSERT_CHECK = """
+            INSERT INTO checks (node, check_id, name, status, notes, output, service_id, service_name,
+                ttl_ns, ttl_expires_at, create_index, modify_index)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS bigint),
+                clock_timestamp() + make_interval(secs => CAST(?9 AS bigint) / 1e9), ?10, ?10)
+            ON CONFLICT (node, check_id) DO UPDATE SET name = excluded.name, status = excluded.status,
+                notes = excluded.notes, output = excluded.output, service_id = excluded.service_id,
+                service_name = excluded.service_name, ttl_ns = excluded.ttl_ns,
+                ttl_expires_at = excluded.ttl_expires_at, modify_index = excluded.modify_index""";
 
     private static final String DELETE_NODE = "DELETE FROM nodes WHERE name = ?1";
     private static final String DELETE_CHECK = "DELETE FROM checks WHERE node = ?1 AND check_id = ?2";
@@ -84,29 +87,34 @@ public class Catalog {
     private static final String DELETE_SERVICE = "DELETE FROM services WHERE node = ?1 AND service_id = ?2";
 
     /** Restarts a TTL check's clock only if status ?3 and output ?4 are what it has (see restartTtlIfUnchanged). */
-    private static final String RESTART_TTL_IF_UNCHANGED = "UPDATE checks "
-            + "SET ttl_expires_at = clock_timestamp() + make_interval(secs => ttl_ns / 1e9) "
-            + "WHERE node = ?1 AND check_id = ?2 AND status = ?3 AND output = ?4";
+    private static final String RESTART_TTL_IF_UNCHANGED = """
+            UPDATE checks SET ttl_expires_at = clock_timestamp() + make_interval(secs => ttl_ns / 1e9)
+            WHERE node = ?1 AND check_id = ?2 AND status = ?3 AND output = ?4""";
 
     /** TTL checks not updated in time: (node, check_id) rows for markCritical, which looks, then locks a batch. */
-    private static final String TTL_EXPIRED_CHECKS = "SELECT node, check_id FROM checks "
-            + "WHERE ttl_expires_at <= clock_timestamp() AND status <> 'critical'";
+    private static final String TTL_EXPIRED_CHECKS = """
+            SELECT node, check_id FROM checks
+            WHERE ttl_expires_at <= clock_timestamp() AND status <> 'critical'""";
     /** The serfHealth checks of instances whose heartbeat is older than ?1 milliseconds, but that of ?2. */
-    private static final String UNREACHABLE_INSTANCE_CHECKS = "SELECT c.node, c.check_id FROM checks c "
-            + "JOIN nodes n ON n.name = c.node "
-            + "WHERE c.check_id = '" + LocalNode.SERF_HEALTH + "' AND c.status <> 'critical' "
-            + "AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0) "
-            + "AND c.node IS DISTINCT FROM CAST(?2 AS text)";
-    private static final String MARK_CHECK_CRITICAL = "UPDATE checks SET status = 'critical', output = ?3, modify_index = ?4 "
-            + "WHERE node = ?1 AND check_id = ?2";
+    private static final String UNREACHABLE_INSTANCE_CHECKS = """
+            SELECT c.node, c.check_id FROM checks c JOIN nodes n ON n.name = c.node
+            WHERE c.status <> 'critical'
+              AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0)
+              AND c.node IS DISTINCT FROM CAST(?2 AS text)
+              AND c.check_id = '""" + LocalNode.SERF_HEALTH + "'";
+    private static final String MARK_CHECK_CRITICAL = """
+            UPDATE checks SET status = 'critical', output = ?3, modify_index = ?4
+            WHERE node = ?1 AND check_id = ?2""";
 
     /** Whether a peer declared ?1 dead: its serfHealth check is critical with output ?2. */
-    private static final String DECLARED_DEAD = "SELECT 1 FROM checks WHERE node = ?1 "
-            + "AND check_id = '" + LocalNode.SERF_HEALTH + "' AND status = 'critical' AND output = ?2";
+    private static final String DECLARED_DEAD = """
+            SELECT 1 FROM checks WHERE node = ?1 AND status = 'critical' AND output = ?2
+              AND check_id = '""" + LocalNode.SERF_HEALTH + "'";
     private static final String RECORD_HEARTBEAT = "UPDATE nodes SET heartbeat_at = clock_timestamp() WHERE name = ?1";
     /** Passes check ?2 of ?1 again, only if it is still critical with output ?5 (a peer declared the node dead). */
-    private static final String PASS_AGAIN = "UPDATE checks SET status = 'passing', output = ?3, modify_index = ?4 "
-            + "WHERE node = ?1 AND check_id = ?2 AND status = 'critical' AND output = ?5";
+    private static final String PASS_AGAIN = """
+            UPDATE checks SET status = 'passing', output = ?3, modify_index = ?4
+            WHERE node = ?1 AND check_id = ?2 AND status = 'critical' AND output = ?5""";
 
     private final EntityManager em;
     private final ChangeIndex changeIndex;

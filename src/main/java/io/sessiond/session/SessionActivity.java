@@ -62,38 +62,41 @@ public class SessionActivity {
      * The fold locks of the sessions, taken in the order of their keys (a subquery with ORDER BY is evaluated
      * before the aggregate that calls the lock function); held until the transaction ends.
      */
-    private static final String LOCK_FOLDING = "SELECT count(pg_advisory_xact_lock(?, fold_key)) "
-            + "FROM (SELECT DISTINCT hashtext(id::text) AS fold_key FROM unnest(?) AS id ORDER BY fold_key) keys";
+    private static final String LOCK_FOLDING = """
+            SELECT count(pg_advisory_xact_lock(?, fold_key))
+            FROM (SELECT DISTINCT hashtext(id::text) AS fold_key FROM unnest(?) AS id ORDER BY fold_key) keys""";
     /** Adds a client's counts to its row; times are the database's clock minus each event's age in microseconds. */
-    private static final String UPSERT_CONNECTION = "INSERT INTO session_connections AS c "
-            + "(session, client, remote_address, remote_port, connected_at, last_activity_at, reads, writes, "
-            + "folded_clients) "
-            + "VALUES (?, ?, ?, ?, clock_timestamp() - ? * interval '1 microsecond', "
-            + "clock_timestamp() - ? * interval '1 microsecond', ?, ?, ?) "
-            + "ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads, "
-            + "writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients, "
-            + "remote_address = excluded.remote_address, remote_port = excluded.remote_port, "
-            + "connected_at = least(c.connected_at, excluded.connected_at), "
-            + "last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)";
+    private static final String UPSERT_CONNECTION = """
+            INSERT INTO session_connections AS c
+            (session, client, remote_address, remote_port, connected_at, last_activity_at, reads, writes,
+            folded_clients)
+            VALUES (?, ?, ?, ?, clock_timestamp() - ? * interval '1 microsecond',
+            clock_timestamp() - ? * interval '1 microsecond', ?, ?, ?)
+            ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads,
+            writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients,
+            remote_address = excluded.remote_address, remote_port = excluded.remote_port,
+            connected_at = least(c.connected_at, excluded.connected_at),
+            last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)""";
     /** Moves the rows of each session's clients beyond the ?3 most recently active into its folded row (?2, ?4). */
-    private static final String FOLD_BEYOND_THE_BOUND = "WITH ranked AS ("
-            + "SELECT id, row_number() OVER (PARTITION BY session ORDER BY last_activity_at DESC, id DESC) AS recency "
-            + "FROM session_connections WHERE session = ANY(?) AND client <> ?), "
-            + "beyond AS (DELETE FROM session_connections c USING ranked r WHERE c.id = r.id AND r.recency > ? "
-            + "RETURNING c.*) "
-            + "INSERT INTO session_connections AS c (session, client, remote_address, remote_port, connected_at, "
-            + "last_activity_at, reads, writes, folded_clients) "
-            + "SELECT session, ?, (array_agg(remote_address ORDER BY last_activity_at DESC, id DESC))[1], "
-            + "(array_agg(remote_port ORDER BY last_activity_at DESC, id DESC))[1], min(connected_at), "
-            + "max(last_activity_at), sum(reads)::bigint, sum(writes)::bigint, count(*) FROM beyond GROUP BY session "
-            + "ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads, "
-            + "writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients, "
-            + "remote_address = CASE WHEN excluded.last_activity_at >= c.last_activity_at "
-            + "THEN excluded.remote_address ELSE c.remote_address END, "
-            + "remote_port = CASE WHEN excluded.last_activity_at >= c.last_activity_at "
-            + "THEN excluded.remote_port ELSE c.remote_port END, "
-            + "connected_at = least(c.connected_at, excluded.connected_at), "
-            + "last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)";
+    private static final String FOLD_BEYOND_THE_BOUND = """
+            WITH ranked AS (
+            SELECT id, row_number() OVER (PARTITION BY session ORDER BY last_activity_at DESC, id DESC) AS recency
+            FROM session_connections WHERE session = ANY(?) AND client <> ?),
+            beyond AS (DELETE FROM session_connections c USING ranked r WHERE c.id = r.id AND r.recency > ?
+            RETURNING c.*)
+            INSERT INTO session_connections AS c (session, client, remote_address, remote_port, connected_at,
+            last_activity_at, reads, writes, folded_clients)
+            SELECT session, ?, (array_agg(remote_address ORDER BY last_activity_at DESC, id DESC))[1],
+            (array_agg(remote_port ORDER BY last_activity_at DESC, id DESC))[1], min(connected_at),
+            max(last_activity_at), sum(reads)::bigint, sum(writes)::bigint, count(*) FROM beyond GROUP BY session
+            ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads,
+            writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients,
+            remote_address = CASE WHEN excluded.last_activity_at >= c.last_activity_at
+            THEN excluded.remote_address ELSE c.remote_address END,
+            remote_port = CASE WHEN excluded.last_activity_at >= c.last_activity_at
+            THEN excluded.remote_port ELSE c.remote_port END,
+            connected_at = least(c.connected_at, excluded.connected_at),
+            last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)""";
 
     /** What a request did through a session: GETs read, PUTs and DELETEs write. */
     public enum Access { READ, WRITE }

@@ -40,14 +40,16 @@ public class SessionAdministration {
 
     private static final String IN_CREATION_ORDER = " order by createdAt, id";
 
-    private static final String IS_ALIVE = "SELECT 1 FROM sessions WHERE id = ?1 "
-            + "AND (expires_at IS NULL OR expires_at > clock_timestamp())";
+    private static final String IS_ALIVE = """
+            SELECT 1 FROM sessions WHERE id = ?1
+            AND (expires_at IS NULL OR expires_at > clock_timestamp())""";
     /** Stops the live session ?1 in ?2 seconds, unless an earlier stop is pending; the stop time caps its expiry. */
-    private static final String STOP_AFTER = "UPDATE sessions SET "
-            + "stop_requested_at = coalesce(stop_requested_at, clock_timestamp()), "
-            + "stop_at = least(stop_at, clock_timestamp() + make_interval(secs => ?2)), "
-            + "expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2)) "
-            + "WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *";
+    private static final String STOP_AFTER = """
+            UPDATE sessions SET
+            stop_requested_at = coalesce(stop_requested_at, clock_timestamp()),
+            stop_at = least(stop_at, clock_timestamp() + make_interval(secs => ?2)),
+            expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2))
+            WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *""";
     private static final String DATABASE_NOW = "SELECT clock_timestamp()";
 
     private final SessionService sessions;

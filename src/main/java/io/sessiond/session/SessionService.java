@@ -62,24 +62,29 @@ public class SessionService {
      * translation of an HQL query costs a native executable tens of milliseconds, which a first request
      * after start-up would pay.
      */
-    private static final String FIND_ALIVE = "SELECT * FROM sessions WHERE id = ?1 "
-            + "AND (expires_at IS NULL OR expires_at > now()) ORDER BY id";
-    private static final String LIST_ALIVE_ON_NODE = "SELECT * FROM sessions WHERE lower(node) = lower(?1) "
-            + "AND (expires_at IS NULL OR expires_at > now()) ORDER BY id";
-    private static final String LIST_ALIVE = "SELECT * FROM sessions "
-            + "WHERE (expires_at IS NULL OR expires_at > now()) ORDER BY id";
+    private static final String FIND_ALIVE = """
+            SELECT * FROM sessions WHERE id = ?1
+            AND (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+    private static final String LIST_ALIVE_ON_NODE = """
+            SELECT * FROM sessions WHERE lower(node) = lower(?1)
+            AND (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+    private static final String LIST_ALIVE = """
+            SELECT * FROM sessions
+            WHERE (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
 
     /** Whether any session is past its expiry: a look without locks. */
     private static final String ANY_EXPIRED = "SELECT 1 FROM sessions WHERE expires_at <= clock_timestamp() LIMIT 1";
     /** Ends up to :limit expired sessions, passing over rows another transaction holds. */
-    private static final String END_EXPIRED = ending("id = ANY(ARRAY(SELECT id FROM sessions "
-            + "WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))");
+    private static final String END_EXPIRED = ending("""
+            id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at <= clock_timestamp()
+              ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))""");
     /** Ends the sessions of :ids, which the caller has locked. */
     private static final String END_BY_ID = ending("id = ANY(:ids)");
 
     /** Locks the sessions on ?1 bound to any of the checks ?2, in ID order. */
-    private static final String LOCK_BOUND_TO = "SELECT id FROM sessions WHERE node = ?1 AND (checks && CAST(?2 AS text[]) "
-            + "OR node_checks && CAST(?2 AS text[]) OR service_checks && CAST(?2 AS text[])) ORDER BY id FOR UPDATE";
+    private static final String LOCK_BOUND_TO = """
+            SELECT id FROM sessions WHERE node = ?1 AND (checks && CAST(?2 AS text[])
+            OR node_checks && CAST(?2 AS text[]) OR service_checks && CAST(?2 AS text[])) ORDER BY id FOR UPDATE""";
     /** Locks every session on ?1, in ID order. */
     private static final String LOCK_ON_NODE = "SELECT id FROM sessions WHERE node = ?1 ORDER BY id FOR UPDATE";
 
@@ -383,8 +388,9 @@ public class SessionService {
      * the class loads, from the constant conditions above.
      */
     private static String ending(String which) {
-        return "WITH ended AS (DELETE FROM sessions WHERE " + which + " RETURNING id, behavior, lock_delay_ns), "
-                + KvService.UNLOCK_ENDED_SESSIONS_CTES + " SELECT id FROM ended";
+        return """
+                WITH ended AS (DELETE FROM sessions WHERE %s RETURNING id, behavior, lock_delay_ns), %s
+                SELECT id FROM ended""".formatted(which, KvService.UNLOCK_ENDED_SESSIONS_CTES);
     }
 
     private long validTtl(String ttl) {

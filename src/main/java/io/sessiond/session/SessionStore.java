@@ -32,38 +32,42 @@ import java.util.function.Function;
 public class SessionStore {
 
     /** The live session of the ID (none for a null ID) and the sessions table's change index, from one snapshot. */
-    private static final String FIND_ALIVE_WITH_INDEX = "SELECT i.modify_index AS table_index, s.* "
-            + "FROM table_indexes i LEFT JOIN sessions s ON s.id = ? "
-            + "AND (s.expires_at IS NULL OR s.expires_at > now()) WHERE i.table_name = 'sessions'";
+    private static final String FIND_ALIVE_WITH_INDEX = """
+            SELECT i.modify_index AS table_index, s.*
+            FROM table_indexes i LEFT JOIN sessions s ON s.id = ?
+            AND (s.expires_at IS NULL OR s.expires_at > now()) WHERE i.table_name = 'sessions'""";
 
     /**
      * Share-locks the nodes of a batch of creates (lower-case names) and the checks it binds on them, and reads
      * each node with its one service (or the default) and those checks with their status.
      */
-    private static final String LOCK_CREATE_TARGETS = "WITH n AS (SELECT name FROM nodes WHERE lower(name) = ANY(?) FOR SHARE), "
-            + "c AS (SELECT node, check_id, status FROM checks WHERE node IN (SELECT name FROM n) AND check_id = ANY(?) FOR SHARE) "
-            + "SELECT n.name, (SELECT CASE WHEN count(DISTINCT service_name) = 1 THEN min(service_name) ELSE ? END "
-            + "FROM services WHERE node = n.name), c.check_id, c.status FROM n LEFT JOIN c ON c.node = n.name";
+    private static final String LOCK_CREATE_TARGETS = """
+            WITH n AS (SELECT name FROM nodes WHERE lower(name) = ANY(?) FOR SHARE),
+            c AS (SELECT node, check_id, status FROM checks WHERE node IN (SELECT name FROM n) AND check_id = ANY(?) FOR SHARE)
+            SELECT n.name, (SELECT CASE WHEN count(DISTINCT service_name) = 1 THEN min(service_name) ELSE ? END
+            FROM services WHERE node = n.name), c.check_id, c.status FROM n LEFT JOIN c ON c.node = n.name""";
 
     /** Inserts a batch of sessions from one array per column; every column a create sets is set here. */
-    private static final String INSERT_SESSIONS = "INSERT INTO sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, "
-            + "node_checks, service_checks, checks, service, remote_address, remote_port, create_index, modify_index, "
-            + "created_at, last_renewed_at, expires_at) "
-            + "SELECT r.id, r.name, r.node, r.lock_delay_ns, r.behavior, r.ttl, r.ttl_ns, CAST(r.node_checks AS text[]), "
-            + "CAST(r.service_checks AS text[]), CAST(r.checks AS text[]), r.service, r.remote_address, r.remote_port, "
-            + "t.idx, t.idx, t.now, t.now, CASE WHEN r.ttl_ns = 0 THEN NULL "
-            + "ELSE t.now + make_interval(secs => r.ttl_ns * t.multiplier / 1e9) END "
-            + "FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, "
-            + "node_checks, service_checks, checks, service, remote_address, remote_port), "
-            + "(SELECT CAST(? AS bigint) AS idx, CAST(? AS timestamptz) AS now, CAST(? AS int) AS multiplier) AS t "
-            + "RETURNING *";
+    private static final String INSERT_SESSIONS = """
+            INSERT INTO sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns,
+            node_checks, service_checks, checks, service, remote_address, remote_port, create_index, modify_index,
+            created_at, last_renewed_at, expires_at)
+            SELECT r.id, r.name, r.node, r.lock_delay_ns, r.behavior, r.ttl, r.ttl_ns, CAST(r.node_checks AS text[]),
+            CAST(r.service_checks AS text[]), CAST(r.checks AS text[]), r.service, r.remote_address, r.remote_port,
+            t.idx, t.idx, t.now, t.now, CASE WHEN r.ttl_ns = 0 THEN NULL
+            ELSE t.now + make_interval(secs => r.ttl_ns * t.multiplier / 1e9) END
+            FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns,
+            node_checks, service_checks, checks, service, remote_address, remote_port),
+            (SELECT CAST(? AS bigint) AS idx, CAST(? AS timestamptz) AS now, CAST(? AS int) AS multiplier) AS t
+            RETURNING *""";
 
     /** Renews the live ones of a batch, rows locked in ID order; a deferred kill's stop time caps the expiry. */
-    private static final String RENEW_SESSIONS = "UPDATE sessions s SET last_renewed_at = now(), "
-            + "expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL "
-            + "ELSE now() + make_interval(secs => s.ttl_ns * CAST(? AS int) / 1e9) END, s.stop_at) "
-            + "FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > now()) "
-            + "ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*";
+    private static final String RENEW_SESSIONS = """
+            UPDATE sessions s SET last_renewed_at = now(),
+            expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL
+            ELSE now() + make_interval(secs => s.ttl_ns * CAST(? AS int) / 1e9) END, s.stop_at)
+            FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > now())
+            ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*""";
 
     /** Whether any of the IDs is stored, expired or not: a look without locks. */
     private static final String ANY_STORED = "SELECT 1 FROM sessions WHERE id = ANY(?) LIMIT 1";

@@ -37,8 +37,9 @@ import java.util.UUID;
 public class WebSessionService {
 
     /** Deletes up to ?1 timed-out sessions, passing over rows another transaction holds. */
-    private static final String DELETE_TIMED_OUT = "DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions "
-            + "WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING id";
+    private static final String DELETE_TIMED_OUT = """
+            DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions
+            WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING id""";
     private static final String DATABASE_NOW = "SELECT clock_timestamp()";
 
     private final EntityManager em;
