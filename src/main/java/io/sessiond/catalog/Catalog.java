@@ -82,7 +82,9 @@ public class Catalog {
 
     private static final String DELETE_NODE = "DELETE FROM nodes WHERE name = ?1";
     private static final String DELETE_CHECK = "DELETE FROM checks WHERE node = ?1 AND check_id = ?2";
-    private static final String LOCK_CHECKS_OF_SERVICE = "SELECT check_id FROM checks WHERE node = ?1 AND service_id = ?2 FOR UPDATE";
+    private static final String LOCK_CHECKS_OF_SERVICE = """
+            SELECT check_id FROM checks WHERE node = ?1 AND service_id = ?2
+            FOR UPDATE""";
     private static final String DELETE_CHECKS_OF_SERVICE = "DELETE FROM checks WHERE node = ?1 AND service_id = ?2";
     private static final String DELETE_SERVICE = "DELETE FROM services WHERE node = ?1 AND service_id = ?2";
 

@@ -48,35 +48,35 @@ public class KvService {
               WHERE lock_delay_ns > 0
               ON CONFLICT (key) DO UPDATE SET until = greatest(kv_lock_delays.until, excluded.until))""".formatted(MAX_LOCK_DELAY_NS);
 
-    private static final String LOCK_HOLDER = "SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE";
-    /** Takes the lock for session ?4 and writes value and flags; a write that changes nothing updates no row. */
-    private static final String UPSERT_ACQUIRED = """
-            INSERT INTO kv_entries AS e (key, value, flags, lock_index, session,
-            create_index, modify_index) VALUES (?1, CAST(?2 AS bytea), ?3, 1, ?4, ?5, ?5) ON CONFLICT (key) DO UPDATE SET
-            value = excluded.value, flags = excluded.flags, session = excluded.session,
-            lock_index = e.lock_index + CASE WHEN e.session IS NULL THEN 1 ELSE 0 END,
-            modify_index = excluded.modify_index
-            WHERE e.session IS DISTINCT FROM excluded.session OR e.flags <> excluded.flags
-            OR e.value IS DISTINCT FROM excluded.value""";
-    /** Gives up the lock only if session ?5 (any case, as Consul's IDs) holds it. */
-    private static final String RELEASE = """
-            UPDATE kv_entries SET session = NULL, value = CAST(?2 AS bytea), flags = ?3,
-            modify_index = ?4 WHERE key = ?1 AND session::text = lower(?5)""";
     /** Writes value and flags; a key that already has them updates no row. */
     private static final String UPSERT = """
-            INSERT INTO kv_entries AS e (key, value, flags, lock_index, create_index,
-            modify_index) VALUES (?1, CAST(?2 AS bytea), ?3, 0, ?4, ?4) ON CONFLICT (key) DO UPDATE SET
-            value = excluded.value, flags = excluded.flags, modify_index = excluded.modify_index
+            INSERT INTO kv_entries AS e (key, value, flags, lock_index, create_index, modify_index)
+            VALUES (?1, CAST(?2 AS bytea), ?3, 0, ?4, ?4)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, flags = excluded.flags, modify_index = excluded.modify_index
             WHERE e.flags <> excluded.flags OR e.value IS DISTINCT FROM excluded.value""";
-    private static final String DELETE_KEY = "DELETE FROM kv_entries WHERE key = ?1";
-    private static final String DELETE_TREE = "DELETE FROM kv_entries WHERE starts_with(key, ?1)";
     private static final String LOCK_MODIFY_INDEX = "SELECT modify_index FROM kv_entries WHERE key = ?1 FOR UPDATE";
     private static final String IN_LOCK_DELAY = "SELECT 1 FROM kv_lock_delays WHERE key = ?1 AND until > clock_timestamp()";
-    private static final String PURGE_EXPIRED_LOCK_DELAYS = "DELETE FROM kv_lock_delays WHERE until <= clock_timestamp()";
     /** Key-share locks the live session ?1 (any case), so that it is not invalidated before the acquire commits. */
     private static final String LIVE_SESSION_FOR_SHARE = """
             SELECT id FROM sessions WHERE id::text = lower(?1)
-            AND (expires_at IS NULL OR expires_at > clock_timestamp()) FOR KEY SHARE""";
+              AND (expires_at IS NULL OR expires_at > clock_timestamp()) FOR KEY SHARE""";
+    private static final String LOCK_HOLDER = "SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE";
+    /** Takes the lock for session ?4 and writes value and flags; a write that changes nothing updates no row. */
+    private static final String UPSERT_ACQUIRED = """
+            INSERT INTO kv_entries AS e (key, value, flags, lock_index, session, create_index, modify_index)
+            VALUES (?1, CAST(?2 AS bytea), ?3, 1, ?4, ?5, ?5)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, flags = excluded.flags, session = excluded.session,
+                lock_index = e.lock_index + CASE WHEN e.session IS NULL THEN 1 ELSE 0 END,
+                modify_index = excluded.modify_index
+            WHERE e.session IS DISTINCT FROM excluded.session OR e.flags <> excluded.flags
+               OR e.value IS DISTINCT FROM excluded.value""";
+    /** Gives up the lock only if session ?5 (any case, as Consul's IDs) holds it. */
+    private static final String RELEASE = """
+            UPDATE kv_entries SET session = NULL, value = CAST(?2 AS bytea), flags = ?3, modify_index = ?4
+            WHERE key = ?1 AND session::text = lower(?5)""";
+    private static final String DELETE_KEY = "DELETE FROM kv_entries WHERE key = ?1";
+    private static final String DELETE_TREE = "DELETE FROM kv_entries WHERE starts_with(key, ?1)";
+    private static final String PURGE_EXPIRED_LOCK_DELAYS = "DELETE FROM kv_lock_delays WHERE until <= clock_timestamp()";
 
     private final EntityManager em;
     private final ChangeIndex changeIndex;
