@@ -36,6 +36,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebSessionService {
 
+    /** Deletes up to ?1 timed-out sessions, passing over rows another transaction holds. */
+    private static final String DELETE_TIMED_OUT = """
+            DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions
+            WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING id""";
+    private static final String DATABASE_NOW = "SELECT clock_timestamp()";
+
     private final EntityManager em;
     private final ObjectMapper mapper;
     private final CookieSigner signer;
@@ -227,9 +233,7 @@ public class WebSessionService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<String> sweepExpired(int batchSize) {
         @SuppressWarnings("unchecked")
-        List<String> swept = em.createNativeQuery("DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions "
-                        + "WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING id")
+        List<String> swept = em.createNativeQuery(DELETE_TIMED_OUT)
                 .setParameter(1, batchSize)
                 .getResultList();
         return swept;
@@ -342,7 +346,7 @@ public class WebSessionService {
 
     /** The database's clock, read after any row lock is held: the clock every expiry is judged by. */
     private Instant databaseNow() {
-        return (Instant) em.createNativeQuery("SELECT clock_timestamp()", Instant.class).getSingleResult();
+        return (Instant) em.createNativeQuery(DATABASE_NOW, Instant.class).getSingleResult();
     }
 
     private WebSessionSummary summary(WebSession session, Instant now) {
