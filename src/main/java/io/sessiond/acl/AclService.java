@@ -62,6 +62,17 @@ public class AclService {
     /** Consul keeps the UUIDs starting with this for its built-in objects. */
     private static final String RESERVED_PREFIX = "00000000-0000-0000-0000-0000000000";
 
+    /** Inserts the bootstrap row with index ?1; its primary key lets only one ever be inserted. */
+    private static final String CLAIM_BOOTSTRAP = "INSERT INTO acl_bootstrap (bootstrap_index) VALUES (?1) ON CONFLICT DO NOTHING";
+    private static final String BOOTSTRAP_INDEX = "SELECT bootstrap_index FROM acl_bootstrap";
+    /** Whether any token has expired: a look without locks. */
+    private static final String ANY_EXPIRED_TOKEN = "SELECT 1 FROM acl_tokens WHERE expiration_time <= clock_timestamp() LIMIT 1";
+    /** Deletes up to ?1 expired tokens, passing over rows another transaction holds. */
+    private static final String DELETE_EXPIRED_TOKENS = """
+            DELETE FROM acl_tokens WHERE accessor_id IN (SELECT accessor_id
+            FROM acl_tokens WHERE expiration_time <= clock_timestamp() ORDER BY expiration_time
+            LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING accessor_id""";
+
     private final SessiondConfig config;
     private final ChangeIndex changeIndex;
     private final EntityManager em;
@@ -81,7 +92,7 @@ public class AclService {
         requireEnabled();
         WriteStamp stamp = changeIndex.advance(Table.ACL);
         if (!claimBootstrap(stamp)) {
-            Number at = (Number) em.createNativeQuery("SELECT bootstrap_index FROM acl_bootstrap").getSingleResult();
+            Number at = (Number) em.createNativeQuery(BOOTSTRAP_INDEX).getSingleResult();
             throw new AccessDeniedException(
                     "Permission denied: ACL bootstrap no longer allowed (reset index: " + at.longValue() + ")");
         }
@@ -268,15 +279,12 @@ public class AclService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<UUID> sweepExpiredTokens(int batchSize) {
         // A look without locks first: most sweeps find nothing, and those must not move the index.
-        if (em.createNativeQuery("SELECT 1 FROM acl_tokens WHERE expiration_time <= clock_timestamp() LIMIT 1")
-                .getResultList().isEmpty()) {
+        if (em.createNativeQuery(ANY_EXPIRED_TOKEN).getResultList().isEmpty()) {
             return List.of();
         }
         changeIndex.advance(Table.ACL);
         @SuppressWarnings("unchecked")
-        List<UUID> swept = em.createNativeQuery("DELETE FROM acl_tokens WHERE accessor_id IN (SELECT accessor_id "
-                        + "FROM acl_tokens WHERE expiration_time <= clock_timestamp() ORDER BY expiration_time "
-                        + "LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING accessor_id")
+        List<UUID> swept = em.createNativeQuery(DELETE_EXPIRED_TOKENS)
                 .setParameter(1, batchSize)
                 .getResultList();
         if (swept.isEmpty()) {
@@ -396,7 +404,7 @@ public class AclService {
 
     /** Inserts the bootstrap row; false if there already is one. */
     private boolean claimBootstrap(WriteStamp stamp) {
-        return em.createNativeQuery("INSERT INTO acl_bootstrap (bootstrap_index) VALUES (?1) ON CONFLICT DO NOTHING")
+        return em.createNativeQuery(CLAIM_BOOTSTRAP)
                 .setParameter(1, stamp.index())
                 .executeUpdate() == 1;
     }

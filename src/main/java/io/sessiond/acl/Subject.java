@@ -11,7 +11,10 @@ public enum Subject {
     THIS_NODE,
     /** The KV key in a Consul KV path. */
     KV_KEY,
-    /** The node of the session whose id is the path's {@code {id}}; an unknown session needs nothing (it stays a 404). */
+    /**
+     * The node of the session whose id is the path's {@code {id}} ({@link SessionAccess#nodeOf}); an unknown
+     * session needs nothing (it stays a 404).
+     */
     SESSION_NODE,
     /** The service named by the path's {@code {name}}. */
     SERVICE_NAME,

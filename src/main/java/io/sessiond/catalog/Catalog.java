@@ -59,6 +59,65 @@ public class Catalog {
     private static final Table[] CATALOG_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.NODES, Table.SERVICES, Table.SESSIONS};
     private static final Table[] CHECKS_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.SESSIONS};
 
+    private static final String UPSERT_NODE = """
+            INSERT INTO nodes (name, id, address, datacenter, tagged_addresses, meta, create_index, modify_index)
+            VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?7)
+            ON CONFLICT (name) DO UPDATE SET address = excluded.address, tagged_addresses = excluded.tagged_addresses,
+                meta = excluded.meta, modify_index = excluded.modify_index""";
+    private static final String UPSERT_SERVICE = """
+            INSERT INTO services (node, service_id, service_name, tags, address, port, create_index, modify_index)
+            VALUES (?1, ?2, ?3, CAST(?4 AS text[]), ?5, ?6, ?7, ?7)
+            ON CONFLICT (node, service_id) DO UPDATE SET service_name = excluded.service_name, tags = excluded.tags,
+                address = excluded.address, port = excluded.port, modify_index = excluded.modify_index""";
+    /** ?9 is the TTL in nanoseconds, null for a check without one: its clock starts now (database time). */
+    private static final String UPSERT_CHECK = """
+            INSERT INTO checks (node, check_id, name, status, notes, output, service_id, service_name,
+                ttl_ns, ttl_expires_at, create_index, modify_index)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS bigint),
+                clock_timestamp() + make_interval(secs => CAST(?9 AS bigint) / 1e9), ?10, ?10)
+            ON CONFLICT (node, check_id) DO UPDATE SET name = excluded.name, status = excluded.status,
+                notes = excluded.notes, output = excluded.output, service_id = excluded.service_id,
+                service_name = excluded.service_name, ttl_ns = excluded.ttl_ns,
+                ttl_expires_at = excluded.ttl_expires_at, modify_index = excluded.modify_index""";
+
+    private static final String DELETE_NODE = "DELETE FROM nodes WHERE name = ?1";
+    private static final String DELETE_CHECK = "DELETE FROM checks WHERE node = ?1 AND check_id = ?2";
+    private static final String LOCK_CHECKS_OF_SERVICE = """
+            SELECT check_id FROM checks WHERE node = ?1 AND service_id = ?2
+            FOR UPDATE""";
+    private static final String DELETE_CHECKS_OF_SERVICE = "DELETE FROM checks WHERE node = ?1 AND service_id = ?2";
+    private static final String DELETE_SERVICE = "DELETE FROM services WHERE node = ?1 AND service_id = ?2";
+
+    /** Restarts a TTL check's clock only if status ?3 and output ?4 are what it has (see restartTtlIfUnchanged). */
+    private static final String RESTART_TTL_IF_UNCHANGED = """
+            UPDATE checks SET ttl_expires_at = clock_timestamp() + make_interval(secs => ttl_ns / 1e9)
+            WHERE node = ?1 AND check_id = ?2 AND status = ?3 AND output = ?4""";
+
+    /** TTL checks not updated in time: (node, check_id) rows for markCritical, which looks, then locks a batch. */
+    private static final String TTL_EXPIRED_CHECKS = """
+            SELECT node, check_id FROM checks
+            WHERE ttl_expires_at <= clock_timestamp() AND status <> 'critical'""";
+    /** The serfHealth checks of instances whose heartbeat is older than ?1 milliseconds, but that of ?2. */
+    private static final String UNREACHABLE_INSTANCE_CHECKS = """
+            SELECT c.node, c.check_id FROM checks c JOIN nodes n ON n.name = c.node
+            WHERE c.status <> 'critical'
+              AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0)
+              AND c.node IS DISTINCT FROM CAST(?2 AS text)
+              AND c.check_id = '""" + LocalNode.SERF_HEALTH + "'";
+    private static final String MARK_CHECK_CRITICAL = """
+            UPDATE checks SET status = 'critical', output = ?3, modify_index = ?4
+            WHERE node = ?1 AND check_id = ?2""";
+
+    /** Whether a peer declared ?1 dead: its serfHealth check is critical with output ?2. */
+    private static final String DECLARED_DEAD = """
+            SELECT 1 FROM checks WHERE node = ?1 AND status = 'critical' AND output = ?2
+              AND check_id = '""" + LocalNode.SERF_HEALTH + "'";
+    private static final String RECORD_HEARTBEAT = "UPDATE nodes SET heartbeat_at = clock_timestamp() WHERE name = ?1";
+    /** Passes check ?2 of ?1 again, only if it is still critical with output ?5 (a peer declared the node dead). */
+    private static final String PASS_AGAIN = """
+            UPDATE checks SET status = 'passing', output = ?3, modify_index = ?4
+            WHERE node = ?1 AND check_id = ?2 AND status = 'critical' AND output = ?5""";
+
     private final EntityManager em;
     private final ChangeIndex changeIndex;
     private final SessionService sessions;
@@ -129,7 +188,7 @@ public class Catalog {
         }
         String name = found.get().name;
         sessions.invalidate(sessions.lockOnNode(name), EndReason.NODE_DEREGISTERED, stamp);
-        em.createNativeQuery("DELETE FROM nodes WHERE name = ?1").setParameter(1, name).executeUpdate();
+        em.createNativeQuery(DELETE_NODE).setParameter(1, name).executeUpdate();
     }
 
     /** Removes one check; the sessions bound to it end. */
@@ -141,7 +200,7 @@ public class Catalog {
         String name = canonicalName(node);
         List<UUID> bound = sessions.lockBoundTo(name, List.of(checkId));
         sessions.invalidate(bound, EndReason.CHECK_DEREGISTERED, stamp);
-        int deleted = em.createNativeQuery("DELETE FROM checks WHERE node = ?1 AND check_id = ?2")
+        int deleted = em.createNativeQuery(DELETE_CHECK)
                 .setParameter(1, name).setParameter(2, checkId).executeUpdate();
         if (deleted == 0 && bound.isEmpty()) {
             changeIndex.nothingChanged();
@@ -156,14 +215,14 @@ public class Catalog {
         WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
         String name = canonicalName(node);
         @SuppressWarnings("unchecked")
-        List<String> checkIds = em.createNativeQuery("SELECT check_id FROM checks WHERE node = ?1 AND service_id = ?2 FOR UPDATE")
+        List<String> checkIds = em.createNativeQuery(LOCK_CHECKS_OF_SERVICE)
                 .setParameter(1, name).setParameter(2, serviceId).getResultList();
         if (!checkIds.isEmpty()) {
             sessions.invalidate(sessions.lockBoundTo(name, checkIds), EndReason.CHECK_DEREGISTERED, stamp);
         }
-        em.createNativeQuery("DELETE FROM checks WHERE node = ?1 AND service_id = ?2")
+        em.createNativeQuery(DELETE_CHECKS_OF_SERVICE)
                 .setParameter(1, name).setParameter(2, serviceId).executeUpdate();
-        int deleted = em.createNativeQuery("DELETE FROM services WHERE node = ?1 AND service_id = ?2")
+        int deleted = em.createNativeQuery(DELETE_SERVICE)
                 .setParameter(1, name).setParameter(2, serviceId).executeUpdate();
         if (deleted == 0 && checkIds.isEmpty()) {
             changeIndex.nothingChanged();
@@ -205,8 +264,7 @@ public class Catalog {
      * reaper turned it critical), it no longer matches and the update takes the indexed path.
      */
     private boolean restartTtlIfUnchanged(String node, String checkId, CheckStatus status, String output) {
-        return em.createNativeQuery("UPDATE checks SET ttl_expires_at = clock_timestamp() + make_interval(secs => ttl_ns / 1e9) "
-                        + "WHERE node = ?1 AND check_id = ?2 AND status = ?3 AND output = ?4")
+        return em.createNativeQuery(RESTART_TTL_IF_UNCHANGED)
                 .setParameter(1, node).setParameter(2, checkId).setParameter(3, status.wire()).setParameter(4, output)
                 .executeUpdate() == 1;
     }
@@ -214,8 +272,7 @@ public class Catalog {
     /** Marks critical the TTL checks not updated in time, up to {@code batchSize}; returns how many. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int expireTtlChecks(int batchSize) {
-        return markCritical("SELECT node, check_id FROM checks WHERE ttl_expires_at <= clock_timestamp() "
-                + "AND status <> 'critical'", TTL_EXPIRED, batchSize);
+        return markCritical(TTL_EXPIRED_CHECKS, TTL_EXPIRED, batchSize);
     }
 
     /**
@@ -226,11 +283,7 @@ public class Catalog {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int reapDeadInstances(Duration deadAfter, int batchSize, String aliveNode) {
-        return markCritical("SELECT c.node, c.check_id FROM checks c JOIN nodes n ON n.name = c.node "
-                + "WHERE c.check_id = '" + LocalNode.SERF_HEALTH + "' AND c.status <> 'critical' "
-                + "AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0) "
-                + "AND c.node IS DISTINCT FROM CAST(?2 AS text)",
-                AGENT_UNREACHABLE, batchSize, deadAfter.toMillis(), aliveNode);
+        return markCritical(UNREACHABLE_INSTANCE_CHECKS, AGENT_UNREACHABLE, batchSize, deadAfter.toMillis(), aliveNode);
     }
 
     /**
@@ -241,15 +294,13 @@ public class Catalog {
     @Transactional
     public void heartbeat(String node) {
         // An unlocked look first, so that the usual heartbeat takes no change index.
-        boolean declaredDead = !em.createNativeQuery("SELECT 1 FROM checks WHERE node = ?1 AND check_id = '"
-                        + LocalNode.SERF_HEALTH + "' AND status = 'critical' AND output = ?2")
+        boolean declaredDead = !em.createNativeQuery(DECLARED_DEAD)
                 .setParameter(1, node).setParameter(2, AGENT_UNREACHABLE).getResultList().isEmpty();
         WriteStamp stamp = declaredDead ? changeIndex.advance(Table.CHECKS) : null;
-        em.createNativeQuery("UPDATE nodes SET heartbeat_at = clock_timestamp() WHERE name = ?1")
+        em.createNativeQuery(RECORD_HEARTBEAT)
                 .setParameter(1, node).executeUpdate();
         if (declaredDead) {
-            em.createNativeQuery("UPDATE checks SET status = 'passing', output = ?3, modify_index = ?4 "
-                            + "WHERE node = ?1 AND check_id = ?2 AND status = 'critical' AND output = ?5")
+            em.createNativeQuery(PASS_AGAIN)
                     .setParameter(1, node).setParameter(2, LocalNode.SERF_HEALTH).setParameter(3, AGENT_ALIVE)
                     .setParameter(4, stamp.index()).setParameter(5, AGENT_UNREACHABLE)
                     .executeUpdate();
@@ -304,9 +355,10 @@ public class Catalog {
     }
 
     /**
-     * Marks critical, with {@code output}, the checks {@code selectSql} finds (with {@code parameters} as its
-     * ?1, ?2, ...), and ends their sessions. {@code SKIP LOCKED} lets instances share the work: each
-     * check is marked, and its sessions ended, by exactly one of them.
+     * Marks critical, with {@code output}, the checks {@code selectSql} finds (one of the check queries above,
+     * with {@code parameters} as its ?1, ?2, ...), and ends their sessions. {@code SKIP LOCKED} lets instances
+     * share the work: each check is marked, and its sessions ended, by exactly one of them. The batch size,
+     * an int of the configuration, is written into the statement's LIMIT.
      */
     private int markCritical(String selectSql, String output, int batchSize, Object... parameters) {
         // An unlocked look first: most runs find nothing, and those must not move any index. Only whether a
@@ -321,8 +373,7 @@ public class Catalog {
         for (Object[] row : due) {
             String node = (String) row[0];
             String checkId = (String) row[1];
-            em.createNativeQuery("UPDATE checks SET status = 'critical', output = ?3, modify_index = ?4 "
-                            + "WHERE node = ?1 AND check_id = ?2")
+            em.createNativeQuery(MARK_CHECK_CRITICAL)
                     .setParameter(1, node).setParameter(2, checkId).setParameter(3, output).setParameter(4, stamp.index())
                     .executeUpdate();
             sessions.invalidate(sessions.lockBoundTo(node, List.of(checkId)), EndReason.CHECK_CRITICAL, stamp);
@@ -338,10 +389,7 @@ public class Catalog {
     }
 
     private void upsertNode(String node, NodeRegistration registration, WriteStamp stamp) {
-        em.createNativeQuery("INSERT INTO nodes (name, id, address, datacenter, tagged_addresses, meta, create_index, modify_index) "
-                        + "VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), CAST(?6 AS jsonb), ?7, ?7) ON CONFLICT (name) DO UPDATE "
-                        + "SET address = excluded.address, tagged_addresses = excluded.tagged_addresses, "
-                        + "meta = excluded.meta, modify_index = excluded.modify_index")
+        em.createNativeQuery(UPSERT_NODE)
                 .setParameter(1, node)
                 .setParameter(2, UUID.nameUUIDFromBytes(node.getBytes(StandardCharsets.UTF_8)))
                 .setParameter(3, registration.address())
@@ -357,10 +405,7 @@ public class Catalog {
         if (id == null || id.isEmpty()) {
             throw RejectedException.invalid("Must provide service name (Service.Service)");
         }
-        em.createNativeQuery("INSERT INTO services (node, service_id, service_name, tags, address, port, create_index, modify_index) "
-                        + "VALUES (?1, ?2, ?3, CAST(?4 AS text[]), ?5, ?6, ?7, ?7) ON CONFLICT (node, service_id) DO UPDATE "
-                        + "SET service_name = excluded.service_name, tags = excluded.tags, address = excluded.address, "
-                        + "port = excluded.port, modify_index = excluded.modify_index")
+        em.createNativeQuery(UPSERT_SERVICE)
                 .setParameter(1, node)
                 .setParameter(2, id)
                 .setParameter(3, service.name() == null || service.name().isEmpty() ? id : service.name())
@@ -372,14 +417,7 @@ public class Catalog {
     }
 
     private void upsertCheck(String node, CheckRegistration check, String serviceName, WriteStamp stamp) {
-        em.createNativeQuery("INSERT INTO checks (node, check_id, name, status, notes, output, service_id, service_name, "
-                        + "ttl_ns, ttl_expires_at, create_index, modify_index) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CAST(?9 AS bigint), "
-                        + "clock_timestamp() + make_interval(secs => CAST(?9 AS bigint) / 1e9), ?10, ?10) "
-                        + "ON CONFLICT (node, check_id) DO UPDATE SET name = excluded.name, status = excluded.status, "
-                        + "notes = excluded.notes, output = excluded.output, service_id = excluded.service_id, "
-                        + "service_name = excluded.service_name, ttl_ns = excluded.ttl_ns, "
-                        + "ttl_expires_at = excluded.ttl_expires_at, modify_index = excluded.modify_index")
+        em.createNativeQuery(UPSERT_CHECK)
                 .setParameter(1, node)
                 .setParameter(2, check.checkId())
                 .setParameter(3, check.name() == null ? check.checkId() : check.name())

@@ -18,6 +18,8 @@ import java.util.UUID;
 @Table(name = "nodes")
 public class Node extends PanacheEntityBase {
 
+    private static final String FIND_FOR_SHARE = "SELECT * FROM nodes WHERE lower(name) = lower(?1) LIMIT 1 FOR SHARE";
+
     @Id
     public String name;
 
@@ -49,7 +51,7 @@ public class Node extends PanacheEntityBase {
     public static Optional<Node> findForShare(String name) {
         @SuppressWarnings("unchecked")
         List<Node> found = getEntityManager()
-                .createNativeQuery("SELECT * FROM nodes WHERE lower(name) = lower(?1) LIMIT 1 FOR SHARE", Node.class)
+                .createNativeQuery(FIND_FOR_SHARE, Node.class)
                 .setParameter(1, name)
                 .getResultList();
         return found.stream().findFirst();

@@ -144,7 +144,7 @@ public class BlockingQuery {
             return Uni.createFrom().completionStage(() -> changes.changeAfter(table, last.tableIndex())
                             .thenCompose(change -> readers.after(change, read))
                             .thenApply(answer))
-                    .ifNoItem().after(Duration.ofNanos(remaining)).recoverWithItem(() -> null)
+                    .ifNoItem().after(timerDelay(remaining)).recoverWithItem(() -> null)
                     .flatMap(next -> {
                         if (next == null) {
                             // The wait ran out: the answer is whatever is current now.
@@ -154,6 +154,14 @@ public class BlockingQuery {
                         return next.index() > minIndex ? Uni.createFrom().item(next) : awaitChange(next);
                     });
         }
+    }
+
+    /**
+     * The time left, rounded up to whole milliseconds: the timer behind {@code ifNoItem} counts milliseconds,
+     * and one asked for less than one (0 ms) never fired, so a wait with under a millisecond left never ended.
+     */
+    private static Duration timerDelay(long remainingNanos) {
+        return Duration.ofMillis(Math.max(1, (remainingNanos + 999_999) / 1_000_000));
     }
 
     private static ReadIdentity identity(UriInfo uri, Table table, MultivaluedMap<String, String> query) {

@@ -3,12 +3,11 @@ package io.sessiond.consul;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.sessiond.RejectedException;
-import io.sessiond.acl.Access;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CatalogAccess;
 import io.sessiond.acl.CheckedByResource;
 import io.sessiond.acl.CheckedByResource.Why;
-import io.sessiond.acl.ResourceKind;
 import io.sessiond.catalog.Catalog;
 import io.sessiond.catalog.HealthCheck;
 import io.sessiond.catalog.Node;
@@ -43,6 +42,7 @@ public class ConsulCatalogResource {
     private final BlockingQuery blockingQuery;
     private final ObjectMapper mapper;
     private final Caller caller;
+    private final CatalogAccess access;
 
     /** A read's body, and whether items the token may not read were left out of it. */
     private record Answer(Object body, boolean filtered) {
@@ -56,11 +56,13 @@ public class ConsulCatalogResource {
     private record TaggedCheck(HealthCheck check, List<String> serviceTags) {
     }
 
-    public ConsulCatalogResource(Catalog catalog, BlockingQuery blockingQuery, ObjectMapper mapper, Caller caller) {
+    public ConsulCatalogResource(Catalog catalog, BlockingQuery blockingQuery, ObjectMapper mapper, Caller caller,
+                                 CatalogAccess access) {
         this.catalog = catalog;
         this.blockingQuery = blockingQuery;
         this.mapper = mapper;
         this.caller = caller;
+        this.access = access;
     }
 
     @PUT
@@ -74,10 +76,7 @@ public class ConsulCatalogResource {
                 .orElse(null);
         List<GoJsonObject> checks = new ArrayList<>(request.objects("Checks", "structs.HealthCheck"));
         request.object("Check", "structs.HealthCheck").ifPresent(checks::add);
-        requireNodeWrite(request.string("Node"));
-        if (service != null && service.name() != null) {
-            caller.authorizer().require(ResourceKind.SERVICE, service.name(), Access.WRITE);
-        }
+        access.requireRegister(caller.authorizer(), request.string("Node"), service == null ? null : service.name());
         catalog.register(new Catalog.NodeRegistration(request.string("Node"), request.string("Address"),
                 request.stringMap("TaggedAddresses"), request.stringMap("NodeMeta"), service,
                 checks.stream().map(ConsulCatalogResource::check).toList(), request.bool("SkipNodeUpdate")));
@@ -92,7 +91,7 @@ public class ConsulCatalogResource {
         String node = request.string("Node");
         String checkId = request.string("CheckID");
         String serviceId = request.string("ServiceID");
-        requireNodeWrite(node);
+        access.requireDeregister(caller.authorizer(), node);
         if (checkId != null && !checkId.isEmpty()) {
             catalog.deregisterCheck(node, checkId);
         } else if (serviceId != null && !serviceId.isEmpty()) {
@@ -109,7 +108,7 @@ public class ConsulCatalogResource {
     @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> nodes(@Context UriInfo uri) {
         return read(uri, Table.NODES, catalog::nodes, (authorizer, found) -> {
-            Authorizer.Filtered<Node> nodes = authorizer.filter(found, ResourceKind.NODE, node -> node.name);
+            Authorizer.Filtered<Node> nodes = access.readableNodes(authorizer, found);
             return new Answer(nodes.items().stream().map(CatalogViews.ConsulNode::of).toList(), nodes.removedAny());
         });
     }
@@ -125,11 +124,11 @@ public class ConsulCatalogResource {
         return read(uri, Table.NODES,
                 () -> catalog.node(node).map(found -> new NodeWithServices(found, catalog.servicesOf(found.name))),
                 (authorizer, read) -> read.map(found -> {
-                    if (!authorizer.allows(ResourceKind.NODE, found.node().name, Access.READ)) {
+                    if (!access.mayRead(authorizer, found.node())) {
                         return new Answer(NullNode.instance, true);
                     }
-                    Authorizer.Filtered<NodeService> visible = authorizer.filter(found.services(),
-                            ResourceKind.SERVICE, service -> service.serviceName);
+                    Authorizer.Filtered<NodeService> visible = access.readableServices(authorizer, found.services(),
+                            service -> service.serviceName);
                     Map<String, CatalogViews.ConsulService> services = new LinkedHashMap<>();
                     visible.items().forEach(service -> services.put(service.serviceId, CatalogViews.ConsulService.of(service)));
                     return new Answer(new CatalogViews.ConsulNodeServices(CatalogViews.ConsulNode.of(found.node()), services),
@@ -144,7 +143,7 @@ public class ConsulCatalogResource {
     public Uni<Response> healthOfNode(@Context UriInfo uri, HttpServerRequest request) {
         String node = ConsulPath.parameter(request, "/v1/health/node/", "node");
         requireParameter(node, "Missing node name");
-        return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfNode(node)), ConsulCatalogResource::visibleChecks);
+        return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfNode(node)), this::visibleChecks);
     }
 
     @GET
@@ -154,7 +153,7 @@ public class ConsulCatalogResource {
     public Uni<Response> checksOfService(@Context UriInfo uri, HttpServerRequest request) {
         String service = ConsulPath.parameter(request, "/v1/health/checks/", "service");
         requireParameter(service, "Missing service name");
-        return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfService(service)), ConsulCatalogResource::visibleChecks);
+        return read(uri, Table.CHECKS, () -> tagged(catalog.checksOfService(service)), this::visibleChecks);
     }
 
     @GET
@@ -167,7 +166,7 @@ public class ConsulCatalogResource {
         if (!List.of("any", "passing", "warning", "critical").contains(state)) {
             throw RejectedException.invalid("Bad check state");
         }
-        return read(uri, Table.CHECKS, () -> tagged(catalog.checksInState(state)), ConsulCatalogResource::visibleChecks);
+        return read(uri, Table.CHECKS, () -> tagged(catalog.checksInState(state)), this::visibleChecks);
     }
 
     /**
@@ -188,21 +187,10 @@ public class ConsulCatalogResource {
         return checks.stream().map(check -> new TaggedCheck(check, catalog.serviceTags(check))).toList();
     }
 
-    /** A check is visible with node:read on its node and, for a service check, service:read on its service. */
-    private static Answer visibleChecks(Authorizer authorizer, List<TaggedCheck> checks) {
-        Authorizer.Filtered<TaggedCheck> visible = authorizer.filter(checks,
-                tagged -> authorizer.allows(ResourceKind.NODE, tagged.check().node, Access.READ)
-                        && (tagged.check().serviceName.isEmpty()
-                            || authorizer.allows(ResourceKind.SERVICE, tagged.check().serviceName, Access.READ)));
+    private Answer visibleChecks(Authorizer authorizer, List<TaggedCheck> checks) {
+        Authorizer.Filtered<TaggedCheck> visible = access.readableChecks(authorizer, checks, TaggedCheck::check);
         return new Answer(visible.items().stream()
                 .map(tagged -> CatalogViews.ConsulCheck.of(tagged.check(), tagged.serviceTags())).toList(), visible.removedAny());
-    }
-
-    /** Registering or deregistering anything on a node needs node:write on it. */
-    private void requireNodeWrite(String node) {
-        if (node != null && !node.isEmpty()) {
-            caller.authorizer().require(ResourceKind.NODE, node, Access.WRITE);
-        }
     }
 
     /** Consul names a check by CheckID, or by ID (as some clients send it), or else by its Name. */

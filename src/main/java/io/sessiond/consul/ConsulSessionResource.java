@@ -1,13 +1,12 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
-import io.sessiond.acl.Access;
 import io.sessiond.acl.AccessControl;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
 import io.sessiond.acl.CheckedByResource;
 import io.sessiond.acl.CheckedByResource.Why;
-import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.SessionAccess;
 import io.sessiond.index.Table;
 import io.sessiond.session.Session;
 import io.sessiond.session.SessionActivity;
@@ -46,15 +45,18 @@ public class ConsulSessionResource {
     private final SessionActivity activity;
     private final Caller caller;
     private final AccessControl accessControl;
+    private final SessionAccess access;
 
     public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery,
-                                 SessionActivity activity, Caller caller, AccessControl accessControl) {
+                                 SessionActivity activity, Caller caller, AccessControl accessControl,
+                                 SessionAccess access) {
         this.sessions = sessions;
         this.decoder = decoder;
         this.blockingQuery = blockingQuery;
         this.activity = activity;
         this.caller = caller;
         this.accessControl = accessControl;
+        this.access = access;
     }
 
     /*
@@ -71,7 +73,7 @@ public class ConsulSessionResource {
     public CompletionStage<Map<String, String>> create(byte[] body, HttpServerRequest request) {
         SessionClient client = ConsulClients.of(request);
         SessionSpec spec = decoder.decode(body, client);
-        return authorized(authorizer -> authorizer.require(ResourceKind.SESSION, sessions.nodeOf(spec), Access.WRITE))
+        return authorized(authorizer -> access.requireCreate(authorizer, spec))
                 .thenCompose(allowed -> sessions.create(spec))
                 .thenApply(session -> {
                     activity.record(session.id, client, SessionActivity.Access.WRITE);
@@ -84,7 +86,7 @@ public class ConsulSessionResource {
     @CheckedByResource(Why.SESSION_WRITE)
     public CompletionStage<Boolean> destroy(HttpServerRequest request) {
         String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/destroy/", "session"));
-        return authorized(authorizer -> requireWriteOnSession(authorizer, sessionId))
+        return authorized(authorizer -> access.requireWrite(authorizer, sessionId))
                 .thenCompose(allowed -> sessions.destroy(sessionId))
                 .thenApply(ended -> true);
     }
@@ -95,7 +97,7 @@ public class ConsulSessionResource {
     public CompletionStage<List<ConsulSession>> renew(HttpServerRequest request) {
         SessionClient client = ConsulClients.of(request);
         String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/renew/", "session"));
-        return authorized(authorizer -> requireWriteOnSession(authorizer, sessionId))
+        return authorized(authorizer -> access.requireWrite(authorizer, sessionId))
                 .thenCompose(allowed -> sessions.renew(sessionId))
                 .thenApply(renewed -> {
                     activity.record(renewed.id, client, SessionActivity.Access.WRITE);
@@ -117,12 +119,6 @@ public class ConsulSessionResource {
             check.accept(accessControl.authorize(token));
             return null;
         }, false).toCompletionStage();
-    }
-
-    /** A session is written with session:write on its node; an unknown session needs nothing (destroy answers true, renew 404). */
-    private void requireWriteOnSession(Authorizer authorizer, String sessionId) {
-        sessions.findWithIndex(sessionId).sessions()
-                .forEach(session -> authorizer.require(ResourceKind.SESSION, session.node, Access.WRITE));
     }
 
     @GET
@@ -169,8 +165,8 @@ public class ConsulSessionResource {
                 found -> visibleSessions(authorizer, found.value(), found.index(), uri));
     }
 
-    private static BlockingQuery.Result visibleSessions(Authorizer authorizer, List<Session> found, long index, UriInfo uri) {
-        Authorizer.Filtered<Session> visible = authorizer.filter(found, ResourceKind.SESSION, session -> session.node);
+    private BlockingQuery.Result visibleSessions(Authorizer authorizer, List<Session> found, long index, UriInfo uri) {
+        Authorizer.Filtered<Session> visible = access.readable(authorizer, found);
         return new BlockingQuery.Result(ConsulResponses.read(ConsulSession.of(visible.items()), index, uri,
                 visible.removedAny()), index, index);
     }

@@ -45,14 +45,19 @@ public class ChangeIndex {
      * PostgreSQL re-evaluates the new row (so nextval() runs again) once that writer committed, so the
      * value stored is still taken while the lock is held, larger than every committed one.
      */
-    private static final String ADVANCE_ONE = "UPDATE table_indexes SET modify_index = nextval('change_index') "
-            + "WHERE table_name = ?" + RETURNING;
+    private static final String ADVANCE_ONE = """
+            UPDATE table_indexes SET modify_index = nextval('change_index')
+            WHERE table_name = ?""" + RETURNING;
 
     /* Several tables: their rows are locked first, in alphabetical order, then the one index is taken. */
-    private static final String LOCK_SEVERAL = "SELECT table_name FROM table_indexes WHERE table_name = ANY(?) "
-            + "ORDER BY table_name FOR UPDATE";
-    private static final String ADVANCE_SEVERAL = "UPDATE table_indexes SET modify_index = (SELECT nextval('change_index')) "
-            + "WHERE table_name = ANY(?)" + RETURNING;
+    private static final String LOCK_SEVERAL = """
+            SELECT table_name FROM table_indexes WHERE table_name = ANY(?)
+            ORDER BY table_name FOR UPDATE""";
+    private static final String ADVANCE_SEVERAL = """
+            UPDATE table_indexes SET modify_index = (SELECT nextval('change_index'))
+            WHERE table_name = ANY(?)""" + RETURNING;
+
+    private static final String CURRENT_INDEX = "SELECT modify_index FROM table_indexes WHERE table_name = ?";
 
     private final EntityManager em;
     private final TransactionManager transactions;
@@ -165,8 +170,7 @@ public class ChangeIndex {
      */
     public long current(Table table) {
         return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement current = connection.prepareStatement(
-                    "SELECT modify_index FROM table_indexes WHERE table_name = ?")) {
+            try (PreparedStatement current = connection.prepareStatement(CURRENT_INDEX)) {
                 current.setString(1, table.sqlName());
                 try (ResultSet row = current.executeQuery()) {
                     row.next();

@@ -33,6 +33,9 @@ public class ChangeListener {
     private static final int RECEIVE_TIMEOUT_MS = 1000;
     private static final long RECONNECT_DELAY_MS = 1000;
 
+    private static final String LISTEN = "LISTEN " + ChangeIndex.CHANNEL;
+    private static final String ALL_INDEXES = "SELECT table_name, modify_index FROM table_indexes";
+
     private final String url;
     private final String username;
     private final String password;
@@ -123,8 +126,8 @@ public class ChangeListener {
     private Connection connect() throws SQLException {
         Connection connection = DriverManager.getConnection(url, username, password);
         try (Statement statement = connection.createStatement()) {
-            statement.execute("LISTEN " + ChangeIndex.CHANNEL);
-            try (ResultSet rows = statement.executeQuery("SELECT table_name, modify_index FROM table_indexes")) {
+            statement.execute(LISTEN);
+            try (ResultSet rows = statement.executeQuery(ALL_INDEXES)) {
                 while (rows.next()) {
                     long index = rows.getLong(2);
                     Table.bySqlName(rows.getString(1)).ifPresent(table -> publish(table, index));

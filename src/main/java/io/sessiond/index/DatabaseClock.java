@@ -12,6 +12,8 @@ import java.time.Instant;
 @ApplicationScoped
 public class DatabaseClock {
 
+    private static final String NOW = "SELECT clock_timestamp()";
+
     private final EntityManager em;
 
     public DatabaseClock(EntityManager em) {
@@ -20,6 +22,6 @@ public class DatabaseClock {
 
     /** {@code clock_timestamp()}: the time now, not the transaction's start, which may be older after a wait. */
     public Instant now() {
-        return (Instant) em.createNativeQuery("SELECT clock_timestamp()", Instant.class).getSingleResult();
+        return (Instant) em.createNativeQuery(NOW, Instant.class).getSingleResult();
     }
 }

@@ -4,8 +4,8 @@ import io.sessiond.acl.AccessControl;
 import io.sessiond.acl.AccessDeniedException;
 import io.sessiond.acl.AclDeclarations;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.SessionAccess;
 import io.sessiond.acl.Subject;
-import io.sessiond.session.SessionService;
 import io.sessiond.web.WebSessionConfig;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -40,11 +40,11 @@ public class AdminAclFilter implements ContainerRequestFilter {
 
     private final AccessControl accessControl;
     private final Caller caller;
-    private final SessionService sessions;
+    private final SessionAccess sessions;
     private final JsonApiResponses responses;
     private final ResourceInfo resource;
 
-    public AdminAclFilter(AccessControl accessControl, Caller caller, SessionService sessions,
+    public AdminAclFilter(AccessControl accessControl, Caller caller, SessionAccess sessions,
                           JsonApiResponses responses, ResourceInfo resource) {
         this.accessControl = accessControl;
         this.caller = caller;
@@ -61,8 +61,7 @@ public class AdminAclFilter implements ContainerRequestFilter {
         try {
             AclDeclarations.enforce(resource.getResourceMethod(), caller,
                     request.getUriInfo().getQueryParameters().keySet(), SUBJECTS, subject -> switch (subject) {
-                        // A session is guarded by its node, as in Consul; an unknown one needs nothing (it stays a 404).
-                        case SESSION_NODE -> sessions.find(pathParameter(request)).map(session -> session.node);
+                        case SESSION_NODE -> sessions.nodeOf(pathParameter(request));
                         case SERVICE_NAME -> Optional.ofNullable(pathParameter(request));
                         case WEB_SESSION_STORE -> Optional.of(WebSessionConfig.STORE_NAME);
                         default -> throw new IllegalStateException("not among SUBJECTS: " + subject);

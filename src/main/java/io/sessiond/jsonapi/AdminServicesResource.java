@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sessiond.acl.Access;
 import io.sessiond.acl.Authorizer;
 import io.sessiond.acl.Caller;
+import io.sessiond.acl.CatalogAccess;
 import io.sessiond.acl.CheckedByResource;
 import io.sessiond.acl.CheckedByResource.Why;
 import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.SessionAccess;
 import io.sessiond.acl.Subject;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration.ServiceSession;
@@ -37,14 +39,19 @@ public class AdminServicesResource {
 
     private final SessionAdministration administration;
     private final Caller caller;
+    private final CatalogAccess catalogAccess;
+    private final SessionAccess sessionAccess;
     private final JsonApiDocuments documents;
     private final JsonApiResponses responses;
     private final ServicesType servicesType;
 
-    public AdminServicesResource(SessionAdministration administration, Caller caller, JsonApiDocuments documents,
-                                 JsonApiResponses responses, ServicesType servicesType) {
+    public AdminServicesResource(SessionAdministration administration, Caller caller, CatalogAccess catalogAccess,
+                                 SessionAccess sessionAccess, JsonApiDocuments documents, JsonApiResponses responses,
+                                 ServicesType servicesType) {
         this.administration = administration;
         this.caller = caller;
+        this.catalogAccess = catalogAccess;
+        this.sessionAccess = sessionAccess;
         this.documents = documents;
         this.responses = responses;
         this.servicesType = servicesType;
@@ -59,12 +66,12 @@ public class AdminServicesResource {
     public Response list(@Context UriInfo uri, @Context HttpHeaders headers) {
         AdminRequest request = documents.request(uri, COLLECTION, servicesType, ServicesType.NAME);
         Authorizer authorizer = caller.authorizer();
-        Authorizer.Filtered<ServiceSessions> visible = authorizer.filter(administration.services(),
-                ResourceKind.SERVICE, ServiceSessions::name);
+        Authorizer.Filtered<ServiceSessions> visible = catalogAccess.readableServices(authorizer,
+                administration.services(), ServiceSessions::name);
         boolean removedAny = visible.removedAny();
         List<ObjectNode> resources = new ArrayList<>();
         for (ServiceSessions service : visible.items()) {
-            Authorizer.Filtered<ServiceSession> sessions = readableSessions(authorizer, service);
+            Authorizer.Filtered<ServiceSession> sessions = sessionAccess.readableSessionsOf(authorizer, service);
             removedAny |= sessions.removedAny();
             resources.add(servicesType.resource(service.name(), sessions.items(), request.rendering()));
         }
@@ -80,13 +87,9 @@ public class AdminServicesResource {
         AdminRequest request = documents.request(uri, SINGLE, servicesType, ServicesType.NAME, name);
         ServiceSessions service = administration.service(name)
                 .orElseThrow(() -> JsonApiException.notFound("Service '" + name + "' not found"));
-        Authorizer.Filtered<ServiceSession> sessions = readableSessions(caller.authorizer(), service);
+        Authorizer.Filtered<ServiceSession> sessions = sessionAccess.readableSessionsOf(caller.authorizer(), service);
         ObjectNode resource = servicesType.resource(name, sessions.items(), request.rendering());
         return responses.ok(documents.single(resource, request), headers, request.query().pretty(),
                 sessions.removedAny());
-    }
-
-    private static Authorizer.Filtered<ServiceSession> readableSessions(Authorizer authorizer, ServiceSessions service) {
-        return authorizer.filter(service.sessions(), ResourceKind.SESSION, ServiceSession::node);
     }
 }

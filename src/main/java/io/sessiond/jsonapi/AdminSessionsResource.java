@@ -8,6 +8,7 @@ import io.sessiond.acl.CheckedByResource;
 import io.sessiond.acl.CheckedByResource.Why;
 import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
+import io.sessiond.acl.SessionAccess;
 import io.sessiond.acl.Subject;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.session.SessionAdministration;
@@ -45,17 +46,20 @@ public class AdminSessionsResource {
 
     private final SessionAdministration administration;
     private final Caller caller;
+    private final SessionAccess access;
     private final JsonApiDocuments documents;
     private final JsonApiResponses responses;
     private final SessionsType sessionsType;
     private final ConnectionsType connectionsType;
     private final ServicesType servicesType;
 
-    public AdminSessionsResource(SessionAdministration administration, Caller caller, JsonApiDocuments documents,
+    public AdminSessionsResource(SessionAdministration administration, Caller caller, SessionAccess access,
+                                 JsonApiDocuments documents,
                                  JsonApiResponses responses, SessionsType sessionsType,
                                  ConnectionsType connectionsType, ServicesType servicesType) {
         this.administration = administration;
         this.caller = caller;
+        this.access = access;
         this.documents = documents;
         this.responses = responses;
         this.sessionsType = sessionsType;
@@ -76,8 +80,7 @@ public class AdminSessionsResource {
         AdminRequest request = documents.request(uri, COLLECTION, sessionsType, SessionsType.NAME);
         OptionalLong snapshot = request.query().page().map(JsonApiQuery.Page::snapshot).orElse(OptionalLong.empty());
         SessionAdministration.Listing listing = administration.list(snapshot);
-        Authorizer.Filtered<SessionDetails> visible = caller.authorizer()
-                .filter(listing.sessions(), ResourceKind.SESSION, details -> details.session().node);
+        Authorizer.Filtered<SessionDetails> visible = access.readableDetails(caller.authorizer(), listing.sessions());
         List<ObjectNode> resources = visible.items().stream()
                 .map(details -> sessionsType.resource(details, request.rendering())).toList();
         return responses.ok(documents.collection(resources, request, listing.index()), headers, request.query().pretty(),

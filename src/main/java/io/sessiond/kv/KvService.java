@@ -28,6 +28,56 @@ public class KvService {
     /** Consul caps the lock-delay it enforces at 60 seconds, whatever a session asked for. */
     public static final long MAX_LOCK_DELAY_NS = 60_000_000_000L;
 
+    /**
+     * What invalidating sessions does to their locks, as data-modifying CTEs for the statement that
+     * removes them: it must first define {@code ended(id, behavior, lock_delay_ns)}, the sessions it deletes
+     * (a {@code DELETE ... RETURNING}), and bind {@code :kvIndex}, the index its transaction took for this
+     * store. Keys of {@code release} sessions are unlocked and keep their values, keys of {@code delete}
+     * sessions are deleted, and each key gets the session's lock-delay (capped at 60 s) during which nobody
+     * may acquire it. One statement for any number of sessions: each key is found through the
+     * {@code kv_entries_session} index, nothing is done per session outside PostgreSQL.
+     */
+    public static final String UNLOCK_ENDED_SESSIONS_CTES = """
+            released AS (UPDATE kv_entries e SET session = NULL, modify_index = :kvIndex FROM ended
+              WHERE e.session = ended.id AND ended.behavior = 'release' RETURNING e.key, ended.lock_delay_ns),
+            deleted AS (DELETE FROM kv_entries e USING ended
+              WHERE e.session = ended.id AND ended.behavior = 'delete' RETURNING e.key, ended.lock_delay_ns),
+            delayed AS (INSERT INTO kv_lock_delays (key, until)
+              SELECT key, clock_timestamp() + make_interval(secs => least(lock_delay_ns, %d) / 1e9)
+              FROM (SELECT * FROM released UNION ALL SELECT * FROM deleted) AS unlocked
+              WHERE lock_delay_ns > 0
+              ON CONFLICT (key) DO UPDATE SET until = greatest(kv_lock_delays.until, excluded.until))""".formatted(MAX_LOCK_DELAY_NS);
+
+    /** Writes value and flags; a key that already has them updates no row. */
+    private static final String UPSERT = """
+            INSERT INTO kv_entries AS e (key, value, flags, lock_index, create_index, modify_index)
+            VALUES (?1, CAST(?2 AS bytea), ?3, 0, ?4, ?4)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, flags = excluded.flags, modify_index = excluded.modify_index
+            WHERE e.flags <> excluded.flags OR e.value IS DISTINCT FROM excluded.value""";
+    private static final String LOCK_MODIFY_INDEX = "SELECT modify_index FROM kv_entries WHERE key = ?1 FOR UPDATE";
+    private static final String IN_LOCK_DELAY = "SELECT 1 FROM kv_lock_delays WHERE key = ?1 AND until > clock_timestamp()";
+    /** Key-share locks the live session ?1 (any case), so that it is not invalidated before the acquire commits. */
+    private static final String LIVE_SESSION_FOR_SHARE = """
+            SELECT id FROM sessions WHERE id::text = lower(?1)
+              AND (expires_at IS NULL OR expires_at > clock_timestamp()) FOR KEY SHARE""";
+    private static final String LOCK_HOLDER = "SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE";
+    /** Takes the lock for session ?4 and writes value and flags; a write that changes nothing updates no row. */
+    private static final String UPSERT_ACQUIRED = """
+            INSERT INTO kv_entries AS e (key, value, flags, lock_index, session, create_index, modify_index)
+            VALUES (?1, CAST(?2 AS bytea), ?3, 1, ?4, ?5, ?5)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, flags = excluded.flags, session = excluded.session,
+                lock_index = e.lock_index + CASE WHEN e.session IS NULL THEN 1 ELSE 0 END,
+                modify_index = excluded.modify_index
+            WHERE e.session IS DISTINCT FROM excluded.session OR e.flags <> excluded.flags
+               OR e.value IS DISTINCT FROM excluded.value""";
+    /** Gives up the lock only if session ?5 (any case, as Consul's IDs) holds it. */
+    private static final String RELEASE = """
+            UPDATE kv_entries SET session = NULL, value = CAST(?2 AS bytea), flags = ?3, modify_index = ?4
+            WHERE key = ?1 AND session::text = lower(?5)""";
+    private static final String DELETE_KEY = "DELETE FROM kv_entries WHERE key = ?1";
+    private static final String DELETE_TREE = "DELETE FROM kv_entries WHERE starts_with(key, ?1)";
+    private static final String PURGE_EXPIRED_LOCK_DELAYS = "DELETE FROM kv_lock_delays WHERE until <= clock_timestamp()";
+
     private final EntityManager em;
     private final ChangeIndex changeIndex;
 
@@ -105,19 +155,13 @@ public class KvService {
             return changeIndex.nothingChanged();
         }
         UUID session = liveSessionForShare(sessionId);
-        List<?> holder = em.createNativeQuery("SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE")
+        List<?> holder = em.createNativeQuery(LOCK_HOLDER)
                 .setParameter(1, key).getResultList();
         if (!holder.isEmpty() && holder.get(0) != null && !session.equals(holder.get(0))) {
             return changeIndex.nothingChanged();
         }
         // The holder acquiring again with the same value and flags changes nothing: no row is updated.
-        int written = em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, session, create_index, modify_index) "
-                        + "VALUES (?1, CAST(?2 AS bytea), ?3, 1, ?4, ?5, ?5) ON CONFLICT (key) DO UPDATE SET "
-                        + "value = excluded.value, flags = excluded.flags, session = excluded.session, "
-                        + "lock_index = e.lock_index + CASE WHEN e.session IS NULL THEN 1 ELSE 0 END, "
-                        + "modify_index = excluded.modify_index "
-                        + "WHERE e.session IS DISTINCT FROM excluded.session OR e.flags <> excluded.flags "
-                        + "OR e.value IS DISTINCT FROM excluded.value")
+        int written = em.createNativeQuery(UPSERT_ACQUIRED)
                 .setParameter(1, key)
                 .setParameter(2, emptyAsNull(value))
                 .setParameter(3, flags)
@@ -137,8 +181,7 @@ public class KvService {
             throw RejectedException.invalid("raft apply failed: missing session");
         }
         WriteStamp stamp = changeIndex.advance(Table.KVS);
-        int released = em.createNativeQuery("UPDATE kv_entries SET session = NULL, value = CAST(?2 AS bytea), flags = ?3, "
-                        + "modify_index = ?4 WHERE key = ?1 AND session::text = lower(?5)")
+        int released = em.createNativeQuery(RELEASE)
                 .setParameter(1, key)
                 .setParameter(2, emptyAsNull(value))
                 .setParameter(3, flags)
@@ -152,7 +195,7 @@ public class KvService {
     @Transactional
     public boolean delete(String key) {
         changeIndex.advance(Table.KVS);
-        if (em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate() == 0) {
+        if (em.createNativeQuery(DELETE_KEY).setParameter(1, key).executeUpdate() == 0) {
             changeIndex.nothingChanged();
         }
         return true;
@@ -162,8 +205,7 @@ public class KvService {
     @Transactional
     public boolean deleteTree(String prefix) {
         changeIndex.advance(Table.KVS);
-        if (em.createNativeQuery("DELETE FROM kv_entries WHERE starts_with(key, ?1)").setParameter(1, prefix)
-                .executeUpdate() == 0) {
+        if (em.createNativeQuery(DELETE_TREE).setParameter(1, prefix).executeUpdate() == 0) {
             changeIndex.nothingChanged();
         }
         return true;
@@ -181,42 +223,19 @@ public class KvService {
         if (current.get() != expectedIndex) {
             return changeIndex.nothingChanged();
         }
-        em.createNativeQuery("DELETE FROM kv_entries WHERE key = ?1").setParameter(1, key).executeUpdate();
+        em.createNativeQuery(DELETE_KEY).setParameter(1, key).executeUpdate();
         return true;
     }
-
-    /**
-     * What invalidating sessions does to their locks, as data-modifying CTEs for the statement that
-     * removes them: it must first define {@code ended(id, behavior, lock_delay_ns)}, the sessions it deletes
-     * (a {@code DELETE ... RETURNING}), and bind {@code :kvIndex}, the index its transaction took for this
-     * store. Keys of {@code release} sessions are unlocked and keep their values, keys of {@code delete}
-     * sessions are deleted, and each key gets the session's lock-delay (capped at 60 s) during which nobody
-     * may acquire it. One statement for any number of sessions: each key is found through the
-     * {@code kv_entries_session} index, nothing is done per session outside PostgreSQL.
-     */
-    public static final String UNLOCK_ENDED_SESSIONS_CTES =
-            "released AS (UPDATE kv_entries e SET session = NULL, modify_index = :kvIndex FROM ended "
-                    + "  WHERE e.session = ended.id AND ended.behavior = 'release' RETURNING e.key, ended.lock_delay_ns), "
-                    + "deleted AS (DELETE FROM kv_entries e USING ended "
-                    + "  WHERE e.session = ended.id AND ended.behavior = 'delete' RETURNING e.key, ended.lock_delay_ns), "
-                    + "delayed AS (INSERT INTO kv_lock_delays (key, until) "
-                    + "  SELECT key, clock_timestamp() + make_interval(secs => least(lock_delay_ns, " + MAX_LOCK_DELAY_NS
-                    + ") / 1e9) FROM (SELECT * FROM released UNION ALL SELECT * FROM deleted) AS unlocked "
-                    + "  WHERE lock_delay_ns > 0 "
-                    + "  ON CONFLICT (key) DO UPDATE SET until = greatest(kv_lock_delays.until, excluded.until))";
 
     /** Forgets lock-delays that have run out; they no longer refuse anything. */
     @Transactional
     public int purgeExpiredLockDelays() {
-        return em.createNativeQuery("DELETE FROM kv_lock_delays WHERE until <= clock_timestamp()").executeUpdate();
+        return em.createNativeQuery(PURGE_EXPIRED_LOCK_DELAYS).executeUpdate();
     }
 
     /** Writes value and flags; false when the key already had them (no row is updated then). */
     private boolean upsert(String key, byte[] value, long flags, WriteStamp stamp) {
-        return em.createNativeQuery("INSERT INTO kv_entries AS e (key, value, flags, lock_index, create_index, modify_index) "
-                        + "VALUES (?1, CAST(?2 AS bytea), ?3, 0, ?4, ?4) ON CONFLICT (key) DO UPDATE SET "
-                        + "value = excluded.value, flags = excluded.flags, modify_index = excluded.modify_index "
-                        + "WHERE e.flags <> excluded.flags OR e.value IS DISTINCT FROM excluded.value")
+        return em.createNativeQuery(UPSERT)
                 .setParameter(1, key)
                 .setParameter(2, emptyAsNull(value))
                 .setParameter(3, flags)
@@ -225,13 +244,13 @@ public class KvService {
     }
 
     private Optional<Long> lockedModifyIndex(String key) {
-        List<?> rows = em.createNativeQuery("SELECT modify_index FROM kv_entries WHERE key = ?1 FOR UPDATE")
+        List<?> rows = em.createNativeQuery(LOCK_MODIFY_INDEX)
                 .setParameter(1, key).getResultList();
         return rows.stream().findFirst().map(index -> ((Number) index).longValue());
     }
 
     private boolean lockDelayed(String key) {
-        return !em.createNativeQuery("SELECT 1 FROM kv_lock_delays WHERE key = ?1 AND until > clock_timestamp()")
+        return !em.createNativeQuery(IN_LOCK_DELAY)
                 .setParameter(1, key).getResultList().isEmpty();
     }
 
@@ -239,8 +258,7 @@ public class KvService {
         if (sessionId.isEmpty()) {
             throw RejectedException.invalid("raft apply failed: missing session");
         }
-        List<?> found = em.createNativeQuery("SELECT id FROM sessions WHERE id::text = lower(?1) "
-                        + "AND (expires_at IS NULL OR expires_at > clock_timestamp()) FOR KEY SHARE")
+        List<?> found = em.createNativeQuery(LIVE_SESSION_FOR_SHARE)
                 .setParameter(1, sessionId).getResultList();
         if (found.isEmpty()) {
             throw RejectedException.invalid("raft apply failed: invalid session " + GoDuration.quote(sessionId));

@@ -44,6 +44,12 @@ public class SchemaMigration {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class);
 
+    /** Whether table ?1 exists in the current schema (the first of the search path, which Flyway uses). */
+    private static final String TABLE_EXISTS =
+            "SELECT to_regclass(quote_ident(current_schema()) || '.' || quote_ident(?)) IS NOT NULL";
+    /** The versions a history table records; %s is the table, a quoted identifier, as an identifier cannot be bound. */
+    private static final String HISTORY_VERSIONS = "SELECT version, success FROM %s WHERE version IS NOT NULL";
+
     private final AgroalDataSource dataSource;
     private final Flyway flyway;
     private final boolean quarkusMigratesAtStart;
@@ -84,8 +90,7 @@ public class SchemaMigration {
      */
     static boolean isCurrent(DataSource dataSource, String historyTable) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement exists = connection.prepareStatement(
-                     "SELECT to_regclass(quote_ident(current_schema()) || '.' || quote_ident(?)) IS NOT NULL")) {
+             PreparedStatement exists = connection.prepareStatement(TABLE_EXISTS)) {
             exists.setString(1, historyTable);
             try (ResultSet result = exists.executeQuery()) {
                 result.next();
@@ -95,7 +100,7 @@ public class SchemaMigration {
             }
             boolean newestApplied = false;
             try (PreparedStatement history = connection.prepareStatement(
-                    "SELECT version, success FROM " + quoted(historyTable) + " WHERE version IS NOT NULL");
+                    String.format(HISTORY_VERSIONS, quoted(historyTable)));
                  ResultSet result = history.executeQuery()) {
                 while (result.next()) {
                     if (!result.getBoolean("success")) {

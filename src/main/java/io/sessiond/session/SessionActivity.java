@@ -56,6 +56,48 @@ public class SessionActivity {
 
     private static final Logger LOG = Logger.getLogger(SessionActivity.class);
 
+    /** Key-share locks the live ones of the sessions, in ID order as every invalidation locks them. */
+    private static final String LOCK_LIVE = "SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR KEY SHARE";
+    /**
+     * The fold locks of the sessions, taken in the order of their keys (a subquery with ORDER BY is evaluated
+     * before the aggregate that calls the lock function); held until the transaction ends.
+     */
+    private static final String LOCK_FOLDING = """
+            SELECT count(pg_advisory_xact_lock(?, fold_key))
+            FROM (SELECT DISTINCT hashtext(id::text) AS fold_key FROM unnest(?) AS id ORDER BY fold_key) keys""";
+    /** Adds a client's counts to its row; times are the database's clock minus each event's age in microseconds. */
+    private static final String UPSERT_CONNECTION = """
+            INSERT INTO session_connections AS c
+            (session, client, remote_address, remote_port, connected_at, last_activity_at, reads, writes,
+            folded_clients)
+            VALUES (?, ?, ?, ?, clock_timestamp() - ? * interval '1 microsecond',
+            clock_timestamp() - ? * interval '1 microsecond', ?, ?, ?)
+            ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads,
+            writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients,
+            remote_address = excluded.remote_address, remote_port = excluded.remote_port,
+            connected_at = least(c.connected_at, excluded.connected_at),
+            last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)""";
+    /** Moves the rows of each session's clients beyond the ?3 most recently active into its folded row (?2, ?4). */
+    private static final String FOLD_BEYOND_THE_BOUND = """
+            WITH ranked AS (
+            SELECT id, row_number() OVER (PARTITION BY session ORDER BY last_activity_at DESC, id DESC) AS recency
+            FROM session_connections WHERE session = ANY(?) AND client <> ?),
+            beyond AS (DELETE FROM session_connections c USING ranked r WHERE c.id = r.id AND r.recency > ?
+            RETURNING c.*)
+            INSERT INTO session_connections AS c (session, client, remote_address, remote_port, connected_at,
+            last_activity_at, reads, writes, folded_clients)
+            SELECT session, ?, (array_agg(remote_address ORDER BY last_activity_at DESC, id DESC))[1],
+            (array_agg(remote_port ORDER BY last_activity_at DESC, id DESC))[1], min(connected_at),
+            max(last_activity_at), sum(reads)::bigint, sum(writes)::bigint, count(*) FROM beyond GROUP BY session
+            ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads,
+            writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients,
+            remote_address = CASE WHEN excluded.last_activity_at >= c.last_activity_at
+            THEN excluded.remote_address ELSE c.remote_address END,
+            remote_port = CASE WHEN excluded.last_activity_at >= c.last_activity_at
+            THEN excluded.remote_port ELSE c.remote_port END,
+            connected_at = least(c.connected_at, excluded.connected_at),
+            last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)""";
+
     /** What a request did through a session: GETs read, PUTs and DELETEs write. */
     public enum Access { READ, WRITE }
 
@@ -184,16 +226,7 @@ public class SessionActivity {
             }
             Array liveIds = connection.createArrayOf("uuid", live.toArray());
             lockFolding(connection, liveIds);
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO session_connections AS c "
-                    + "(session, client, remote_address, remote_port, connected_at, last_activity_at, reads, writes, "
-                    + "folded_clients) "
-                    + "VALUES (?, ?, ?, ?, clock_timestamp() - ? * interval '1 microsecond', "
-                    + "clock_timestamp() - ? * interval '1 microsecond', ?, ?, ?) "
-                    + "ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads, "
-                    + "writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients, "
-                    + "remote_address = excluded.remote_address, remote_port = excluded.remote_port, "
-                    + "connected_at = least(c.connected_at, excluded.connected_at), "
-                    + "last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)")) {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT_CONNECTION)) {
                 for (Map.Entry<Key, Pending> entry : batch.entrySet()) {
                     if (!live.contains(entry.getKey().session())) {
                         continue;
@@ -223,8 +256,7 @@ public class SessionActivity {
      * evaluated before the aggregate that calls the lock function); held until the transaction ends.
      */
     private static void lockFolding(Connection connection, Array sessionIds) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(?, fold_key)) "
-                + "FROM (SELECT DISTINCT hashtext(id::text) AS fold_key FROM unnest(?) AS id ORDER BY fold_key) keys")) {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_FOLDING)) {
             lock.setInt(1, FOLD_LOCK_SPACE);
             lock.setArray(2, sessionIds);
             lock.executeQuery().close();
@@ -236,24 +268,7 @@ public class SessionActivity {
      * its folded row, and deletes their rows: one statement for the whole batch, under the fold locks.
      */
     private static void foldBeyondTheBound(Connection connection, Array sessionIds) throws SQLException {
-        try (PreparedStatement fold = connection.prepareStatement("WITH ranked AS ("
-                + "SELECT id, row_number() OVER (PARTITION BY session ORDER BY last_activity_at DESC, id DESC) AS recency "
-                + "FROM session_connections WHERE session = ANY(?) AND client <> ?), "
-                + "beyond AS (DELETE FROM session_connections c USING ranked r WHERE c.id = r.id AND r.recency > ? "
-                + "RETURNING c.*) "
-                + "INSERT INTO session_connections AS c (session, client, remote_address, remote_port, connected_at, "
-                + "last_activity_at, reads, writes, folded_clients) "
-                + "SELECT session, ?, (array_agg(remote_address ORDER BY last_activity_at DESC, id DESC))[1], "
-                + "(array_agg(remote_port ORDER BY last_activity_at DESC, id DESC))[1], min(connected_at), "
-                + "max(last_activity_at), sum(reads)::bigint, sum(writes)::bigint, count(*) FROM beyond GROUP BY session "
-                + "ON CONFLICT (session, client) DO UPDATE SET reads = c.reads + excluded.reads, "
-                + "writes = c.writes + excluded.writes, folded_clients = c.folded_clients + excluded.folded_clients, "
-                + "remote_address = CASE WHEN excluded.last_activity_at >= c.last_activity_at "
-                + "THEN excluded.remote_address ELSE c.remote_address END, "
-                + "remote_port = CASE WHEN excluded.last_activity_at >= c.last_activity_at "
-                + "THEN excluded.remote_port ELSE c.remote_port END, "
-                + "connected_at = least(c.connected_at, excluded.connected_at), "
-                + "last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)")) {
+        try (PreparedStatement fold = connection.prepareStatement(FOLD_BEYOND_THE_BOUND)) {
             fold.setArray(1, sessionIds);
             fold.setString(2, FOLDED_CLIENT);
             fold.setInt(3, CLIENTS_KEPT);
@@ -265,8 +280,7 @@ public class SessionActivity {
     private static Set<UUID> lockLive(Connection connection, List<UUID> sessionIds) throws SQLException {
         Set<UUID> live = new HashSet<>();
         Array ids = connection.createArrayOf("uuid", sessionIds.toArray());
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR KEY SHARE")) {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_LIVE)) {
             lock.setArray(1, ids);
             try (ResultSet rows = lock.executeQuery()) {
                 while (rows.next()) {

@@ -39,6 +39,17 @@ public class SessionAdministration {
 
     private static final String IN_CREATION_ORDER = " order by createdAt, id";
 
+    private static final String IS_ALIVE = """
+            SELECT 1 FROM sessions WHERE id = ?1
+            AND (expires_at IS NULL OR expires_at > clock_timestamp())""";
+    /** Stops the live session ?1 in ?2 seconds, unless an earlier stop is pending; the stop time caps its expiry. */
+    private static final String STOP_AFTER = """
+            UPDATE sessions SET
+            stop_requested_at = coalesce(stop_requested_at, clock_timestamp()),
+            stop_at = least(stop_at, clock_timestamp() + make_interval(secs => ?2)),
+            expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2))
+            WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *""";
+
     private final SessionService sessions;
     private final SessionActivity activity;
     private final ChangeIndex changeIndex;
@@ -115,19 +126,13 @@ public class SessionAdministration {
         Optional<UUID> uuid = SessionService.parseId(id);
         // Looked up first without a lock (nor an entity, which the update below must load fresh), so that
         // stopping an unknown session moves no index.
-        if (uuid.isEmpty() || em.createNativeQuery("SELECT 1 FROM sessions WHERE id = ?1 "
-                + "AND (expires_at IS NULL OR expires_at > clock_timestamp())").setParameter(1, uuid.get())
+        if (uuid.isEmpty() || em.createNativeQuery(IS_ALIVE).setParameter(1, uuid.get())
                 .getResultList().isEmpty()) {
             return Optional.empty();
         }
         changeIndex.advance(Table.SESSIONS);
         @SuppressWarnings("unchecked")
-        List<Session> stopped = em.createNativeQuery("UPDATE sessions SET "
-                        + "stop_requested_at = coalesce(stop_requested_at, clock_timestamp()), "
-                        + "stop_at = least(stop_at, clock_timestamp() + make_interval(secs => ?2)), "
-                        + "expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2)) "
-                        + "WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *",
-                        Session.class)
+        List<Session> stopped = em.createNativeQuery(STOP_AFTER, Session.class)
                 .setParameter(1, uuid.get())
                 .setParameter(2, (double) delaySeconds)
                 .getResultList();

@@ -57,6 +57,37 @@ public class SessionService {
 
     private static final Logger LOG = Logger.getLogger(SessionService.class);
 
+    /*
+     * The session reads behind every Consul session endpoint are plain SQL rather than HQL: the first
+     * translation of an HQL query costs a native executable tens of milliseconds, which a first request
+     * after start-up would pay.
+     */
+    private static final String FIND_ALIVE = """
+            SELECT * FROM sessions WHERE id = ?1
+            AND (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+    private static final String LIST_ALIVE_ON_NODE = """
+            SELECT * FROM sessions WHERE lower(node) = lower(?1)
+            AND (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+    private static final String LIST_ALIVE = """
+            SELECT * FROM sessions
+            WHERE (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+
+    /** Whether any session is past its expiry: a look without locks. */
+    private static final String ANY_EXPIRED = "SELECT 1 FROM sessions WHERE expires_at <= clock_timestamp() LIMIT 1";
+    /** Ends up to :limit expired sessions, passing over rows another transaction holds. */
+    private static final String END_EXPIRED = ending("""
+            id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at <= clock_timestamp()
+              ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))""");
+    /** Ends the sessions of :ids, which the caller has locked. */
+    private static final String END_BY_ID = ending("id = ANY(:ids)");
+
+    /** Locks the sessions on ?1 bound to any of the checks ?2, in ID order. */
+    private static final String LOCK_BOUND_TO = """
+            SELECT id FROM sessions WHERE node = ?1 AND (checks && CAST(?2 AS text[])
+            OR node_checks && CAST(?2 AS text[]) OR service_checks && CAST(?2 AS text[])) ORDER BY id FOR UPDATE""";
+    /** Locks every session on ?1, in ID order. */
+    private static final String LOCK_ON_NODE = "SELECT id FROM sessions WHERE node = ?1 ORDER BY id FOR UPDATE";
+
     private final SessiondConfig config;
     private final LocalNode localNode;
     private final ChangeIndex changeIndex;
@@ -247,28 +278,22 @@ public class SessionService {
 
     /** The live session with this ID (case-insensitive, as Consul's IDs are). */
     public Optional<Session> find(String id) {
-        return parseId(id).flatMap(uuid -> alive("id = ?1", uuid).stream().findFirst());
+        return parseId(id).flatMap(uuid -> alive(FIND_ALIVE, uuid).stream().findFirst());
     }
 
     /** Live sessions bound to {@code node} (case-insensitive), ordered by ID. */
     public List<Session> listByNode(String node) {
-        return alive("lower(node) = lower(?1)", node);
+        return alive(LIST_ALIVE_ON_NODE, node);
     }
 
     /** All live sessions, ordered by ID. */
     public List<Session> list() {
-        return alive("TRUE", null);
+        return alive(LIST_ALIVE, null);
     }
 
-    /**
-     * Live sessions matching {@code condition} (SQL, with at most the one parameter {@code ?1}), ordered by
-     * ID. Plain SQL rather than HQL: these are the reads behind every Consul session endpoint, and the
-     * first translation of an HQL query costs a native executable tens of milliseconds, which a first
-     * request after start-up would pay.
-     */
-    private List<Session> alive(String condition, Object parameter) {
-        Query query = em.createNativeQuery("SELECT * FROM sessions WHERE " + condition
-                + " AND (expires_at IS NULL OR expires_at > now()) ORDER BY id", Session.class);
+    /** The sessions {@code sql} (one of the reads above, with at most the one parameter {@code ?1}) finds. */
+    private List<Session> alive(String sql, Object parameter) {
+        Query query = em.createNativeQuery(sql, Session.class);
         if (parameter != null) {
             query.setParameter(1, parameter);
         }
@@ -293,13 +318,11 @@ public class SessionService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<UUID> sweepExpired(int batchSize) {
         // A look without locks first: most sweeps find nothing, and those must not move the index.
-        if (em.createNativeQuery("SELECT 1 FROM sessions WHERE expires_at <= clock_timestamp() LIMIT 1")
-                .getResultList().isEmpty()) {
+        if (em.createNativeQuery(ANY_EXPIRED).getResultList().isEmpty()) {
             return List.of();
         }
         WriteStamp stamp = changeIndex.advance(INVALIDATION_TABLES);
-        List<UUID> expired = end("id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at <= clock_timestamp() "
-                + "ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))", Map.of("limit", batchSize), stamp);
+        List<UUID> expired = end(END_EXPIRED, Map.of("limit", batchSize), stamp);
         if (expired.isEmpty()) {
             // Every expired row was another sweeper's: the index taken must not be seen.
             changeIndex.nothingChanged();
@@ -316,8 +339,7 @@ public class SessionService {
     public List<UUID> lockBoundTo(String node, Collection<String> checkIds) {
         String[] ids = checkIds.toArray(String[]::new);
         @SuppressWarnings("unchecked")
-        List<UUID> bound = em.createNativeQuery("SELECT id FROM sessions WHERE node = ?1 AND (checks && CAST(?2 AS text[]) "
-                        + "OR node_checks && CAST(?2 AS text[]) OR service_checks && CAST(?2 AS text[])) ORDER BY id FOR UPDATE")
+        List<UUID> bound = em.createNativeQuery(LOCK_BOUND_TO)
                 .setParameter(1, node)
                 .setParameter(2, ids)
                 .getResultList();
@@ -328,7 +350,7 @@ public class SessionService {
     @Transactional(Transactional.TxType.MANDATORY)
     public List<UUID> lockOnNode(String node) {
         @SuppressWarnings("unchecked")
-        List<UUID> onNode = em.createNativeQuery("SELECT id FROM sessions WHERE node = ?1 ORDER BY id FOR UPDATE")
+        List<UUID> onNode = em.createNativeQuery(LOCK_ON_NODE)
                 .setParameter(1, node)
                 .getResultList();
         return onNode;
@@ -344,24 +366,31 @@ public class SessionService {
         if (sessionIds.isEmpty()) {
             return;
         }
-        end("id = ANY(:ids)", Map.of("ids", sessionIds.toArray(UUID[]::new)), stamp);
+        end(END_BY_ID, Map.of("ids", sessionIds.toArray(UUID[]::new)), stamp);
         LOG.debugf("Invalidated %d session(s), %s: %s", sessionIds.size(), reason, sessionIds);
     }
 
     /**
-     * Removes the sessions matching {@code which} (a condition on the sessions table, with its named
-     * parameters) and applies their behavior to the keys they lock, in one statement whatever their number;
+     * Runs {@code sql}, one of the statements {@link #ending} made, with its named {@code parameters};
      * returns the IDs removed.
      */
-    private List<UUID> end(String which, Map<String, Object> parameters, WriteStamp stamp) {
-        Query statement = em.createNativeQuery("WITH ended AS (DELETE FROM sessions WHERE " + which
-                        + " RETURNING id, behavior, lock_delay_ns), " + KvService.UNLOCK_ENDED_SESSIONS_CTES
-                        + " SELECT id FROM ended")
-                .setParameter("kvIndex", stamp.index());
+    private List<UUID> end(String sql, Map<String, Object> parameters, WriteStamp stamp) {
+        Query statement = em.createNativeQuery(sql).setParameter("kvIndex", stamp.index());
         parameters.forEach(statement::setParameter);
         @SuppressWarnings("unchecked")
         List<UUID> ended = statement.getResultList();
         return ended;
+    }
+
+    /**
+     * The statement that removes the sessions matching {@code which} (a condition on the sessions table) and
+     * applies their behavior to the keys they lock, in one statement whatever their number. Built once, when
+     * the class loads, from the constant conditions above.
+     */
+    private static String ending(String which) {
+        return """
+                WITH ended AS (DELETE FROM sessions WHERE %s RETURNING id, behavior, lock_delay_ns), %s
+                SELECT id FROM ended""".formatted(which, KvService.UNLOCK_ENDED_SESSIONS_CTES);
     }
 
     private long validTtl(String ttl) {

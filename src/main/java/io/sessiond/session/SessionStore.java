@@ -31,6 +31,50 @@ import java.util.function.Function;
 @ApplicationScoped
 public class SessionStore {
 
+    /** The live session of the ID (none for a null ID) and the sessions table's change index, from one snapshot. */
+    private static final String FIND_ALIVE_WITH_INDEX = """
+            SELECT i.modify_index AS table_index, s.*
+            FROM table_indexes i LEFT JOIN sessions s ON s.id = ?
+            AND (s.expires_at IS NULL OR s.expires_at > now()) WHERE i.table_name = 'sessions'""";
+
+    /**
+     * Share-locks the nodes of a batch of creates (lower-case names) and the checks it binds on them, and reads
+     * each node with its one service (or the default) and those checks with their status.
+     */
+    private static final String LOCK_CREATE_TARGETS = """
+            WITH n AS (SELECT name FROM nodes WHERE lower(name) = ANY(?) FOR SHARE),
+            c AS (SELECT node, check_id, status FROM checks WHERE node IN (SELECT name FROM n) AND check_id = ANY(?) FOR SHARE)
+            SELECT n.name, (SELECT CASE WHEN count(DISTINCT service_name) = 1 THEN min(service_name) ELSE ? END
+            FROM services WHERE node = n.name), c.check_id, c.status FROM n LEFT JOIN c ON c.node = n.name""";
+
+    /** Inserts a batch of sessions from one array per column; every column a create sets is set here. */
+    private static final String INSERT_SESSIONS = """
+            INSERT INTO sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns,
+            node_checks, service_checks, checks, service, remote_address, remote_port, create_index, modify_index,
+            created_at, last_renewed_at, expires_at)
+            SELECT r.id, r.name, r.node, r.lock_delay_ns, r.behavior, r.ttl, r.ttl_ns, CAST(r.node_checks AS text[]),
+            CAST(r.service_checks AS text[]), CAST(r.checks AS text[]), r.service, r.remote_address, r.remote_port,
+            t.idx, t.idx, t.now, t.now, CASE WHEN r.ttl_ns = 0 THEN NULL
+            ELSE t.now + make_interval(secs => r.ttl_ns * t.multiplier / 1e9) END
+            FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns,
+            node_checks, service_checks, checks, service, remote_address, remote_port),
+            (SELECT CAST(? AS bigint) AS idx, CAST(? AS timestamptz) AS now, CAST(? AS int) AS multiplier) AS t
+            RETURNING *""";
+
+    /** Renews the live ones of a batch, rows locked in ID order; a deferred kill's stop time caps the expiry. */
+    private static final String RENEW_SESSIONS = """
+            UPDATE sessions s SET last_renewed_at = now(),
+            expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL
+            ELSE now() + make_interval(secs => s.ttl_ns * CAST(? AS int) / 1e9) END, s.stop_at)
+            FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > now())
+            ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*""";
+
+    /** Whether any of the IDs is stored, expired or not: a look without locks. */
+    private static final String ANY_STORED = "SELECT 1 FROM sessions WHERE id = ANY(?) LIMIT 1";
+
+    /** Locks the stored ones of the IDs for invalidation, in ID order as every writer of several sessions does. */
+    private static final String LOCK_FOR_INVALIDATION = "SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR UPDATE";
+
     private final DataSource dataSource;
 
     public SessionStore(DataSource dataSource) {
@@ -44,9 +88,7 @@ public class SessionStore {
      */
     public SessionService.Snapshot findAlive(UUID id) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT i.modify_index AS table_index, s.* "
-                     + "FROM table_indexes i LEFT JOIN sessions s ON s.id = ? "
-                     + "AND (s.expires_at IS NULL OR s.expires_at > now()) WHERE i.table_name = 'sessions'")) {
+             PreparedStatement statement = connection.prepareStatement(FIND_ALIVE_WITH_INDEX)) {
             statement.setObject(1, id);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
@@ -101,17 +143,12 @@ public class SessionStore {
         };
     }
 
-    private static final String LOCK_CREATE_TARGETS = "WITH n AS (SELECT name FROM nodes WHERE lower(name) = ANY(?) FOR SHARE), "
-            + "c AS (SELECT node, check_id, status FROM checks WHERE node IN (SELECT name FROM n) AND check_id = ANY(?) FOR SHARE) "
-            + "SELECT n.name, (SELECT CASE WHEN count(DISTINCT service_name) = 1 THEN min(service_name) ELSE ? END "
-            + "FROM services WHERE node = n.name), c.check_id, c.status FROM n LEFT JOIN c ON c.node = n.name";
-
     /**
      * Inserts {@code sessions} (everything but the indexes and times set) with the index and the time of
      * {@code stamp}; returns the stored rows. The caller took {@code stamp} for the sessions table.
      */
     List<Session> insert(Connection connection, List<Session> sessions, WriteStamp stamp) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_SESSIONS)) {
             statement.setArray(1, array(connection, "uuid", sessions, s -> s.id));
             statement.setArray(2, array(connection, "text", sessions, s -> s.name));
             statement.setArray(3, array(connection, "text", sessions, s -> s.node));
@@ -132,18 +169,6 @@ public class SessionStore {
         }
     }
 
-    private static final String INSERT = "INSERT INTO sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, "
-            + "node_checks, service_checks, checks, service, remote_address, remote_port, create_index, modify_index, "
-            + "created_at, last_renewed_at, expires_at) "
-            + "SELECT r.id, r.name, r.node, r.lock_delay_ns, r.behavior, r.ttl, r.ttl_ns, CAST(r.node_checks AS text[]), "
-            + "CAST(r.service_checks AS text[]), CAST(r.checks AS text[]), r.service, r.remote_address, r.remote_port, "
-            + "t.idx, t.idx, t.now, t.now, CASE WHEN r.ttl_ns = 0 THEN NULL "
-            + "ELSE t.now + make_interval(secs => r.ttl_ns * t.multiplier / 1e9) END "
-            + "FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) AS r(id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, "
-            + "node_checks, service_checks, checks, service, remote_address, remote_port), "
-            + "(SELECT CAST(? AS bigint) AS idx, CAST(? AS timestamptz) AS now, CAST(? AS int) AS multiplier) AS t "
-            + "RETURNING *";
-
     /**
      * Resets the expiry of those of {@code ids} that are alive to TTL x 2 from now (database time), never
      * past a deferred kill's stop time (least() ignores NULLs), and returns them. A session past its expiry
@@ -151,22 +176,16 @@ public class SessionStore {
      * Rows are locked in ID order, as every other writer that locks several sessions does.
      */
     List<Session> renew(Connection connection, Collection<UUID> ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(RENEW)) {
+        try (PreparedStatement statement = connection.prepareStatement(RENEW_SESSIONS)) {
             statement.setInt(1, Session.TTL_MULTIPLIER);
             statement.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
             return sessions(statement);
         }
     }
 
-    private static final String RENEW = "UPDATE sessions s SET last_renewed_at = now(), "
-            + "expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL "
-            + "ELSE now() + make_interval(secs => s.ttl_ns * CAST(? AS int) / 1e9) END, s.stop_at) "
-            + "FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > now()) "
-            + "ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*";
-
     /** Whether any of {@code ids} is a stored session (expired or not): a look without locks. */
     boolean anyStored(Connection connection, UUID[] ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM sessions WHERE id = ANY(?) LIMIT 1")) {
+        try (PreparedStatement statement = connection.prepareStatement(ANY_STORED)) {
             statement.setArray(1, connection.createArrayOf("uuid", ids));
             try (ResultSet row = statement.executeQuery()) {
                 return row.next();
@@ -176,7 +195,7 @@ public class SessionStore {
 
     /** Those of {@code ids} that are stored, row-locked for invalidation, in ID order. */
     List<UUID> lockForInvalidation(Connection connection, UUID[] ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_FOR_INVALIDATION)) {
             statement.setArray(1, connection.createArrayOf("uuid", ids));
             List<UUID> locked = new ArrayList<>();
             try (ResultSet row = statement.executeQuery()) {

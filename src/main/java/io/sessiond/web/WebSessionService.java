@@ -37,6 +37,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebSessionService {
 
+    /** Deletes up to ?1 timed-out sessions, passing over rows another transaction holds. */
+    private static final String DELETE_TIMED_OUT = """
+            DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions
+            WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED) RETURNING id""";
+
     private final EntityManager em;
     private final DatabaseClock clock;
     private final ObjectMapper mapper;
@@ -230,9 +235,7 @@ public class WebSessionService {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<String> sweepExpired(int batchSize) {
         @SuppressWarnings("unchecked")
-        List<String> swept = em.createNativeQuery("DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions "
-                        + "WHERE expires_at <= clock_timestamp() ORDER BY expires_at LIMIT ?1 FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING id")
+        List<String> swept = em.createNativeQuery(DELETE_TIMED_OUT)
                 .setParameter(1, batchSize)
                 .getResultList();
         return swept;
