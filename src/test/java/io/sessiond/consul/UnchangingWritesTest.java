@@ -157,29 +157,33 @@ class UnchangingWritesTest {
 
     /** {@code write} leaves the index of {@code watched} as it was, and a query parked on it sleeps through. */
     private static void assertUnchanged(String watched, Runnable write) {
-        long before = index(given().get(watched));
-        Instant start = Instant.now();
-        CompletableFuture<Response> parked = park(watched, before);
-        sleep(200);
-        write.run();
-        Response woken = parked.join();
-        long elapsed = Duration.between(start, Instant.now()).toMillis();
-        assertTrue(elapsed >= WAIT_MS - 100, "the parked query on " + watched + " was woken after " + elapsed + " ms");
-        assertEquals(before, index(woken), "the parked query on " + watched + " saw a new index");
-        assertEquals(before, index(given().get(watched)), "the index of " + watched + " moved");
+        Parked parked = writeWhileParked(watched, write);
+        assertTrue(parked.elapsedMs() >= WAIT_MS - 100,
+                "the parked query on " + watched + " was woken after " + parked.elapsedMs() + " ms");
+        assertEquals(parked.before(), index(parked.answer()), "the parked query on " + watched + " saw a new index");
+        assertEquals(parked.before(), index(given().get(watched)), "the index of " + watched + " moved");
     }
 
     /** {@code write} moves the index of {@code watched} and wakes a query parked on it. */
     private static void assertChanged(String watched, Runnable write) {
+        Parked parked = writeWhileParked(watched, write);
+        assertTrue(parked.elapsedMs() < WAIT_MS - 100, "the parked query on " + watched + " slept " + parked.elapsedMs() + " ms");
+        assertTrue(index(parked.answer()) > parked.before(), "the parked query on " + watched + " saw no new index");
+    }
+
+    /** A blocking query parked on {@code watched} at its current index: the index, its answer and how long it took. */
+    private record Parked(long before, Response answer, long elapsedMs) {
+    }
+
+    /** Parks a blocking query on {@code watched}, runs {@code write} while it waits, and returns what it answered. */
+    private static Parked writeWhileParked(String watched, Runnable write) {
         long before = index(given().get(watched));
         Instant start = Instant.now();
         CompletableFuture<Response> parked = park(watched, before);
         sleep(200);
         write.run();
-        Response woken = parked.join();
-        long elapsed = Duration.between(start, Instant.now()).toMillis();
-        assertTrue(elapsed < WAIT_MS - 100, "the parked query on " + watched + " slept " + elapsed + " ms");
-        assertTrue(index(woken) > before, "the parked query on " + watched + " saw no new index");
+        Response answer = parked.join();
+        return new Parked(before, answer, Duration.between(start, Instant.now()).toMillis());
     }
 
     private static CompletableFuture<Response> park(String watched, long index) {
