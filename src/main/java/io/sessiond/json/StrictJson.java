@@ -79,8 +79,7 @@ public final class StrictJson {
         public double getDoubleValue() throws IOException {
             double value = super.getDoubleValue();
             if (!Double.isFinite(value)) {
-                throw new InvalidJsonException(InvalidJsonException.Kind.NUMBER_OUT_OF_RANGE, getText(),
-                        path(getParsingContext()));
+                throw outOfRange();
             }
             return value;
         }
@@ -89,10 +88,13 @@ public final class StrictJson {
         public float getFloatValue() throws IOException {
             float value = super.getFloatValue();
             if (!Float.isFinite(value)) {
-                throw new InvalidJsonException(InvalidJsonException.Kind.NUMBER_OUT_OF_RANGE, getText(),
-                        path(getParsingContext()));
+                throw outOfRange();
             }
             return value;
+        }
+
+        private InvalidJsonException outOfRange() throws IOException {
+            return new InvalidJsonException(InvalidJsonException.Kind.NUMBER_OUT_OF_RANGE, getText(), path(getParsingContext()));
         }
 
         /** Member names and array indexes from the root down to the current value. */

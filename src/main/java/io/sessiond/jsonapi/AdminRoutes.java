@@ -68,16 +68,11 @@ public class AdminRoutes {
         if (route.isEmpty()) {
             return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt("/v1/" + path), null));
         }
-        String method = request.getMethod();
-        if (method.equals("OPTIONS")) {
-            return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
+        Optional<Response> refused = route.get().route.answerMethod(request.getMethod(), "/v1/" + path,
+                message -> responses.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(), message, null));
+        if (refused.isEmpty()) {
+            refused = checkMediaTypes(request);
         }
-        if (!route.get().route.allows(method)) {
-            return Optional.of(Response.fromResponse(responses.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(),
-                    "Method " + method + " is not allowed on '/v1/" + path + "'", null))
-                    .header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
-        }
-        Optional<Response> refused = checkMediaTypes(request);
         if (refused.isPresent()) {
             return refused;
         }

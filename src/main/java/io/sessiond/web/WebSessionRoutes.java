@@ -3,7 +3,6 @@ package io.sessiond.web;
 import io.sessiond.jsonapi.JsonApiResponses;
 import io.sessiond.http.PathRoute;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -64,15 +63,7 @@ public class WebSessionRoutes {
         if (route.isEmpty()) {
             return Optional.of(errors.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt(path), null));
         }
-        String method = request.getMethod();
-        if (method.equals("OPTIONS")) {
-            return Optional.of(Response.noContent().header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
-        }
-        if (!route.get().route.allows(method)) {
-            return Optional.of(Response.fromResponse(errors.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(),
-                            "Method " + method + " is not allowed on '" + path + "'", null))
-                    .header(HttpHeaders.ALLOW, route.get().route.allowHeader()).build());
-        }
-        return Optional.empty();
+        return route.get().route.answerMethod(request.getMethod(), path,
+                message -> errors.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(), message, null));
     }
 }
