@@ -34,7 +34,8 @@ import java.util.Set;
 @Path("/v1/services")
 public class AdminServicesResource {
 
-    private static final Set<Family> COLLECTION = EnumSet.of(Family.FIELDS, Family.FILTER, Family.PAGE, Family.PRETTY);
+    private static final Set<Family> COLLECTION = EnumSet.of(Family.FIELDS, Family.FILTER, Family.SORT, Family.PAGE,
+            Family.PRETTY);
     private static final Set<Family> SINGLE = EnumSet.of(Family.FIELDS, Family.PRETTY);
 
     private final SessionAdministration administration;

@@ -37,10 +37,10 @@ import java.util.Set;
 @Path("/v1/sessions")
 public class AdminSessionsResource {
 
-    private static final Set<Family> COLLECTION = EnumSet.of(Family.FIELDS, Family.FILTER, Family.PAGE,
-            Family.SNAPSHOT, Family.RDNS, Family.PRETTY);
-    private static final Set<Family> CONNECTIONS = EnumSet.of(Family.FIELDS, Family.FILTER, Family.PAGE, Family.RDNS,
-            Family.PRETTY);
+    private static final Set<Family> COLLECTION = EnumSet.of(Family.FIELDS, Family.FILTER, Family.SORT,
+            Family.PAGE, Family.SNAPSHOT, Family.RDNS, Family.PRETTY);
+    private static final Set<Family> CONNECTIONS = EnumSet.of(Family.FIELDS, Family.FILTER, Family.SORT, Family.PAGE,
+            Family.RDNS, Family.PRETTY);
     private static final Set<Family> SINGLE = EnumSet.of(Family.FIELDS, Family.RDNS, Family.PRETTY);
     private static final Set<Family> KILL = EnumSet.of(Family.TTL, Family.PRETTY);
 

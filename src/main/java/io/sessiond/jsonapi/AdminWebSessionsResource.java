@@ -34,7 +34,8 @@ import java.util.Set;
 @Path("/v1/" + WebSessionsType.NAMESPACE + "/" + WebSessionsType.NAME)
 public class AdminWebSessionsResource {
 
-    private static final Set<Family> COLLECTION = EnumSet.of(Family.FIELDS, Family.FILTER, Family.PAGE, Family.PRETTY);
+    private static final Set<Family> COLLECTION = EnumSet.of(Family.FIELDS, Family.FILTER, Family.SORT, Family.PAGE,
+            Family.PRETTY);
     private static final Set<Family> SINGLE = EnumSet.of(Family.FIELDS, Family.PRETTY);
     private static final Set<Family> KILL = EnumSet.of(Family.PRETTY);
 
@@ -53,8 +54,8 @@ public class AdminWebSessionsResource {
 
     /**
      * Oldest first, then by ID. An unfiltered page reads only its own rows and the count from the store (a
-     * site may have many web sessions); filters are applied to the rendered resources, as for every admin
-     * collection, so a filtered listing reads all live web sessions.
+     * site may have many web sessions); filters and sorting are applied to the rendered resources, as for every
+     * admin collection, so a filtered or sorted listing reads all live web sessions.
      */
     @GET
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.READ, name = Subject.WEB_SESSION_STORE)
@@ -63,7 +64,7 @@ public class AdminWebSessionsResource {
                 WebSessionsType.NAME);
         Optional<JsonApiQuery.Page> page = request.query().page();
         ObjectNode document;
-        if (page.isPresent() && request.query().filters().isEmpty()) {
+        if (page.isPresent() && request.query().filters().isEmpty() && request.query().sort().isEmpty()) {
             long total = sessions.count();
             document = documents.storePage(rendered(page.get().number(), page.get().size(), request), total, request);
         } else {

@@ -9,16 +9,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * The generic JSON:API layer, the same for every resource type: it checks the query, and builds single,
- * collection and relationship documents with their links, applying filters, then paging, then sparse
+ * collection and relationship documents with their links, applying filters, then sorting, then paging, then sparse
  * fieldsets (MaxScale's order, so {@code meta.total} counts what the filters kept).
  */
 @ApplicationScoped
@@ -60,7 +59,11 @@ public class JsonApiDocuments {
      */
     ObjectNode collection(List<ObjectNode> resources, AdminRequest request, long snapshot) {
         JsonApiQuery query = request.query();
-        List<ObjectNode> kept = resources.stream().filter(resource -> matches(resource, query.filters())).toList();
+        List<ObjectNode> kept = resources.stream()
+                .filter(resource -> query.filters().values().stream().allMatch(filter -> filter.matches(resource)))
+                .sorted(query.sort().stream().map(FieldValues.SortKey::comparator)
+                        .reduce(Comparator::thenComparing).orElse((a, b) -> 0))
+                .toList();
         List<ObjectNode> shown = query.page().map(page -> {
             long from = (long) page.number() * page.size();
             return from >= kept.size() ? List.<ObjectNode>of()
@@ -75,8 +78,8 @@ public class JsonApiDocuments {
      * whole collection. Sparse fieldsets and links as for any collection.
      */
     ObjectNode storePage(List<ObjectNode> shown, long total, AdminRequest request) {
-        if (!request.query().filters().isEmpty()) {
-            throw new IllegalArgumentException("A page cut by its store cannot be filtered here");
+        if (!request.query().filters().isEmpty() || !request.query().sort().isEmpty()) {
+            throw new IllegalArgumentException("A page cut by its store cannot be filtered or sorted here");
         }
         return collection(shown, total, request, 0);
     }
@@ -136,46 +139,6 @@ public class JsonApiDocuments {
 
     ObjectNode object() {
         return mapper.createObjectNode();
-    }
-
-    private static boolean matches(ObjectNode resource, Map<String, String> filters) {
-        return filters.entrySet().stream().allMatch(filter -> matches(resource, filter.getKey(), filter.getValue()));
-    }
-
-    /** {@code id}, an attribute path, or a relationship whose data holds a resource with that ID. */
-    private static boolean matches(ObjectNode resource, String path, String value) {
-        List<String> segments = List.of(path.replaceFirst("^/", "").split("/"));
-        if (segments.equals(List.of("id"))) {
-            return resource.path("id").asText().equals(value);
-        }
-        JsonNode relationship = resource.path("relationships").path(segments.get(0));
-        if (!relationship.isMissingNode()) {
-            JsonNode data = relationship.path("data");
-            return data.isArray() ? anyMatch(data, item -> item.path("id").asText().equals(value))
-                    : data.path("id").asText().equals(value);
-        }
-        JsonNode node = resource.path("attributes");
-        for (String segment : segments) {
-            node = node.path(segment);
-        }
-        return node.isArray() ? anyMatch(node, item -> equalsValue(item, value)) : equalsValue(node, value);
-    }
-
-    private static boolean anyMatch(JsonNode array, Predicate<JsonNode> test) {
-        for (JsonNode item : array) {
-            if (test.test(item)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A string equals the value as it is; a number or boolean as JSON writes it. */
-    private static boolean equalsValue(JsonNode node, String value) {
-        if (node.isMissingNode() || node.isNull() || node.isContainerNode()) {
-            return false;
-        }
-        return node.isTextual() ? node.textValue().equals(value) : node.toString().equals(value);
     }
 
     /**

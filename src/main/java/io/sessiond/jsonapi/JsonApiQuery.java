@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  *   <li>{@code fields[TYPE]=a,b/c}: sparse fieldsets; each entry is a {@code /}-separated path into the
  *       attributes and relationships (MaxScale's semantics; a plain name is a one-segment path).</li>
  *   <li>{@code filter[PATH]=VALUE}: keeps resources whose {@code id}, attribute or relationship at PATH
- *       equals VALUE (an array matches if any element does).</li>
+ *       equals VALUE (an array matches if any element does), or, with a MaxScale filter expression such as
+ *       {@code gt(3600)}, compares to it ({@link FieldValues}).</li>
+ *   <li>{@code sort=PATH,-PATH}: JSON:API's sort fields (a leading {@code -} descends), where the endpoint
+ *       takes them; the collection's own order breaks ties.</li>
  *   <li>{@code page[size]}, {@code page[number]} (0-based) and {@code page[snapshot]} (see the links).</li>
  *   <li>{@code rdns}, {@code pretty}: {@code true} or {@code false}; {@code ttl}: whole seconds, 0 or more.</li>
  *   <li>{@code token}: the ACL token, taken on every endpoint (see {@link Caller}); links leave it out.</li>
@@ -34,7 +37,7 @@ import java.util.regex.Pattern;
 final class JsonApiQuery {
 
     /** The parameter families an endpoint may take. */
-    enum Family { FIELDS, FILTER, PAGE, SNAPSHOT, RDNS, PRETTY, TTL }
+    enum Family { FIELDS, FILTER, SORT, PAGE, SNAPSHOT, RDNS, PRETTY, TTL }
 
     /** A page of a collection: its size and 0-based number, and the snapshot it is taken from, if any. */
     record Page(int size, int number, OptionalLong snapshot) {
@@ -45,7 +48,8 @@ final class JsonApiQuery {
     /** Every parameter as sent, decoded and in order: links repeat them. */
     private final List<Map.Entry<String, String>> parameters;
     private final Map<String, List<List<String>>> fields = new LinkedHashMap<>();
-    private final Map<String, String> filters = new LinkedHashMap<>();
+    private final Map<String, FieldValues.Filter> filters = new LinkedHashMap<>();
+    private final List<FieldValues.SortKey> sort = new ArrayList<>();
     private Integer pageSize;
     private Integer pageNumber;
     private Long snapshot;
@@ -100,7 +104,7 @@ final class JsonApiQuery {
                     if (path.isEmpty() || !path.get(0).equals("id") && !primaryFields.contains(path.get(0))) {
                         throw JsonApiException.badParameter(name, "Cannot filter on '" + key + "': not a field of this resource type");
                     }
-                    filters.put(key, value);
+                    filters.put(key, FieldValues.Filter.parse(path, value, name));
                 }
                 default -> page(name, key, value, families);
             }
@@ -119,9 +123,25 @@ final class JsonApiQuery {
                 require(families, Family.TTL, name);
                 ttl = (long) integer(name, value, 0);
             }
-            case "sort" -> throw JsonApiException.badParameter(name, "Sorting is not supported: collections are "
-                    + "ordered by creation time, then ID");
+            case "sort" -> {
+                if (!families.contains(Family.SORT)) {
+                    throw JsonApiException.badParameter(name, "Sorting is not supported here: this collection is "
+                            + "ordered by creation time, then ID");
+                }
+                sort(name, value, primaryFields);
+            }
             default -> throw JsonApiException.badParameter(name, "Unknown query parameter '" + name + "'");
+        }
+    }
+
+    private void sort(String name, String value, Set<String> primaryFields) {
+        for (String key : value.split(",", -1)) {
+            boolean descending = key.startsWith("-");
+            List<String> path = path(descending ? key.substring(1) : key);
+            if (path.isEmpty() || !path.get(0).equals("id") && !primaryFields.contains(path.get(0))) {
+                throw JsonApiException.badParameter(name, "Cannot sort on '" + key + "': not a field of this resource type");
+            }
+            sort.add(new FieldValues.SortKey(path, descending));
         }
     }
 
@@ -198,8 +218,13 @@ final class JsonApiQuery {
         return Optional.ofNullable(fields.get(type));
     }
 
-    Map<String, String> filters() {
+    Map<String, FieldValues.Filter> filters() {
         return filters;
+    }
+
+    /** The sort keys, most significant first; empty: the collection's own order. */
+    List<FieldValues.SortKey> sort() {
+        return sort;
     }
 
     Optional<Page> page() {

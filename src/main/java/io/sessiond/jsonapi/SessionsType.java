@@ -16,13 +16,15 @@ import java.util.Set;
 class SessionsType extends ResourceType {
 
     static final String NAME = "sessions";
+    /** How many KV locks the session holds (their keys are the KV API's, under its own key ACLs). */
+    static final String LOCKS = "locks";
 
     private final ConnectionsType connections;
 
     /** {@code user} is the authenticated principal: named here for fields and filters, absent while anonymous. */
     SessionsType(JsonApiDocuments documents, ConnectionsType connections) {
         super(NAME, Set.of("state", "user", "remote", "port", "connected", Rendering.SECONDS_ALIVE, Rendering.IDLE,
-                "lease", ConnectionsType.NAME, "log", ServicesType.NAME), documents);
+                "lease", LOCKS, ConnectionsType.NAME, "log", ServicesType.NAME), documents);
         this.connections = connections;
     }
 
@@ -50,6 +52,7 @@ class SessionsType extends ResourceType {
                 .put("lock_delay", session.lockDelayNs / 1e9)
                 .put("name", session.name)
                 .put("node", session.node);
+        attributes.put(LOCKS, details.locks());
         ArrayNode attached = attributes.putArray(ConnectionsType.NAME);
         details.connections().forEach(connection -> attached.add(connections.element(connection, details.now(), rendering)));
         ArrayNode log = attributes.putArray("log");

@@ -50,6 +50,9 @@ public class SessionAdministration {
             expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2))
             WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *""";
 
+    /** The keys each session holds, by the kv_entries_session index: one row per lock holder. */
+    private static final String LOCKS_HELD = "SELECT session, count(*) FROM kv_entries WHERE session IS NOT NULL";
+
     private final SessionService sessions;
     private final SessionActivity activity;
     private final ChangeIndex changeIndex;
@@ -148,8 +151,23 @@ public class SessionAdministration {
         Map<UUID, List<SessionConnection>> connections = activity.connectionsOf(
                         found.stream().map(session -> session.id).toList()).stream()
                 .collect(Collectors.groupingBy(connection -> connection.session));
+        Map<UUID, Long> locks = locksHeld(found);
         return found.stream()
-                .map(session -> new SessionDetails(session, connections.getOrDefault(session.id, List.of()), now))
+                .map(session -> new SessionDetails(session, connections.getOrDefault(session.id, List.of()),
+                        locks.getOrDefault(session.id, 0L), now))
                 .toList();
+    }
+
+    /** One session's locks by its ID; a listing's by every holder at once (as many rows as holders, not sessions). */
+    private Map<UUID, Long> locksHeld(List<Session> found) {
+        if (found.isEmpty()) {
+            return Map.of();
+        }
+        var query = found.size() == 1
+                ? em.createNativeQuery(LOCKS_HELD + " AND session = ?1 GROUP BY session").setParameter(1, found.get(0).id)
+                : em.createNativeQuery(LOCKS_HELD + " GROUP BY session");
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().collect(Collectors.toMap(row -> (UUID) row[0], row -> ((Number) row[1]).longValue()));
     }
 }

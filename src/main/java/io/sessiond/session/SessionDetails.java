@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an operator sees of a live session: the session, the clients attached to it, and what follows from
- * them at {@code now} (the database's clock): state, age, idleness and a log of what happened to it.
+ * What an operator sees of a live session: the session, the clients attached to it, how many KV locks it
+ * holds, and what follows from them at {@code now} (the database's clock): state, age, idleness and a log of
+ * what happened to it.
  */
-public record SessionDetails(Session session, List<SessionConnection> connections, Instant now) {
+public record SessionDetails(Session session, List<SessionConnection> connections, long locks, Instant now) {
 
     /** MaxScale's state names, which admin tools already show. */
     public static final String STARTED = "Session started";

@@ -38,9 +38,9 @@ class SessionAndCatalogAccessTest {
         assertEquals(List.of(onWeb1), visible.items());
         assertTrue(visible.removedAny());
 
-        SessionDetails details = new SessionDetails(onWeb1, List.of(), Instant.EPOCH);
+        SessionDetails details = new SessionDetails(onWeb1, List.of(), 0, Instant.EPOCH);
         assertEquals(List.of(details), sessionAccess.readableDetails(token,
-                List.of(details, new SessionDetails(onDb1, List.of(), Instant.EPOCH))).items());
+                List.of(details, new SessionDetails(onDb1, List.of(), 0, Instant.EPOCH))).items());
 
         ServiceSession readable = new ServiceSession(UUID.randomUUID(), "web-1");
         Authorizer.Filtered<ServiceSession> ofService = sessionAccess.readableSessionsOf(token,

@@ -322,7 +322,9 @@ class AdminSessionsResourceTest {
             "/v1/sessions?pretty=1, pretty",
             "/v1/sessions?fields[nothing]=a, fields[nothing]",
             "/v1/sessions?filter[nothing]=a, filter[nothing]",
-            "/v1/sessions?sort=id, sort",
+            "/v1/sessions?sort=nothing, sort",
+            "/v1/sessions?filter[idle]=gt(soon), filter[idle]",
+            "/v1/sessions/abc?sort=id, sort",
             "/v1/sessions?include=services, include",
             "/v1/sessions?ttl=5, ttl",
             "/v1/services?rdns=true, rdns",
@@ -395,6 +397,52 @@ class AdminSessionsResourceTest {
         JsonNode pretty = JsonApiSchema.assertValid(given().when().get("/v1/services/" + service + "?pretty=true")
                 .then().statusCode(200).extract().asString());
         assertEquals(service, pretty.at("/data/id").asText());
+    }
+
+    @Test
+    void sessionsSortByAnyFieldAndFilterByComparison() {
+        String service = uniqueService();
+        String shortLease = Sessions.create("{\"TTL\":\"15s\",\"Service\":\"" + service + "\"}");
+        String noLease = Sessions.create("{\"Service\":\"" + service + "\"}");
+        String longLease = Sessions.create("{\"TTL\":\"60s\",\"Service\":\"" + service + "\"}");
+        String ofService = "/v1/sessions?filter%5Bservices%5D=" + service;
+
+        assertEquals(List.of(shortLease, longLease, noLease), ids(get(ofService + "&sort=lease/ttl")));
+        assertEquals(List.of(longLease, shortLease, noLease), ids(get(ofService + "&sort=-lease/ttl")),
+                "a session without the field is last both ways");
+        List<String> byIdDescending = new ArrayList<>(List.of(shortLease, noLease, longLease));
+        byIdDescending.sort(java.util.Comparator.reverseOrder());
+        assertEquals(byIdDescending, ids(get(ofService + "&sort=-id")));
+        JsonNode paged = get(ofService + "&sort=-lease/ttl&page%5Bsize%5D=1&page%5Bnumber%5D=1");
+        assertEquals(List.of(shortLease), ids(paged), "sorted, then paged");
+        assertTrue(paged.at("/links/next").asText().contains("sort=-lease%2Fttl"), paged.at("/links").toString());
+
+        assertEquals(List.of(longLease), ids(get(ofService + "&filter%5Blease/ttl%5D=gt(15)")));
+        assertEquals(List.of(shortLease, longLease), ids(get(ofService + "&filter%5Blease/ttl%5D=ge(15)")));
+        assertEquals(List.of(shortLease, noLease), ids(get(ofService + "&filter%5Blease/ttl%5D=ne(60)")));
+        assertEquals(List.of(), ids(get(ofService + "&filter%5Bidle%5D=gt(3600)")), "none idle over an hour");
+        assertEquals(3, get(ofService + "&filter%5Bidle%5D=lt(3600)").at("/meta/total").asInt());
+        assertEquals(List.of(noLease), ids(get(ofService + "&filter%5Bid%5D=eq(%22" + noLease + "%22)")));
+        assertEquals(List.of(shortLease, noLease, longLease),
+                ids(get(ofService + "&filter%5Bconnected%5D=le(%22" + DateTimeFormatter.RFC_1123_DATE_TIME
+                        .format(ZonedDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1)).replace(" ", "%20") + "%22)")),
+                "dates compare as times");
+    }
+
+    @Test
+    void aSessionCountsTheLocksItHolds() {
+        String service = uniqueService();
+        String holder = Sessions.create("{\"Service\":\"" + service + "\"}");
+        String idle = Sessions.create("{\"Service\":\"" + service + "\"}");
+        assertTrue(Kv.put("locks-held/" + service + "/a?acquire=" + holder, "x"));
+        assertTrue(Kv.put("locks-held/" + service + "/b?acquire=" + holder, "x"));
+        assertEquals(2, get("/v1/sessions/" + holder).at("/data/attributes/locks").asInt());
+        assertEquals(0, get("/v1/sessions/" + idle).at("/data/attributes/locks").asInt());
+        String ofService = "/v1/sessions?filter%5Bservices%5D=" + service;
+        assertEquals(List.of(holder), ids(get(ofService + "&filter%5Blocks%5D=gt(0)")));
+        assertEquals(List.of(holder, idle), ids(get(ofService + "&sort=-locks")));
+        assertTrue(Kv.put("locks-held/" + service + "/a?release=" + holder, "x"));
+        assertEquals(1, get(ofService + "&filter%5Bid%5D=" + holder).at("/data/0/attributes/locks").asInt());
     }
 
     private static boolean hasIdentifier(JsonNode data, String id) {

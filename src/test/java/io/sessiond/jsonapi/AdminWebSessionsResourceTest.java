@@ -177,7 +177,7 @@ class AdminWebSessionsResourceTest {
             "/v1/admin/web-sessions?filter%5Bservices%5D=x, filter[services]",
             "/v1/admin/web-sessions?rdns=true, rdns",
             "/v1/admin/web-sessions?pretty=yes, pretty",
-            "/v1/admin/web-sessions?sort=created, sort",
+            "/v1/admin/web-sessions?sort=data, sort",
             "/v1/admin/web-sessions?user=alice, user",
     })
     void badParametersAre400NamingTheParameter(String path, String parameter) {
