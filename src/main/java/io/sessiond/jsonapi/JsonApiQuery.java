@@ -1,9 +1,11 @@
 package io.sessiond.jsonapi;
 
 import io.sessiond.acl.Caller;
+import io.sessiond.go.GoDuration;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,17 +33,25 @@ import java.util.regex.Pattern;
  *       takes them; the collection's own order breaks ties.</li>
  *   <li>{@code page[size]}, {@code page[number]} (0-based) and {@code page[snapshot]} (see the links).</li>
  *   <li>{@code rdns}, {@code pretty}: {@code true} or {@code false}; {@code ttl}: whole seconds, 0 or more.</li>
+ *   <li>{@code index}, {@code wait}: a blocking read, as Consul's ({@code index} from the last answer's
+ *       {@code X-Consul-Index}, {@code wait} a Go duration, at most 10m); links leave them out.</li>
  *   <li>{@code token}: the ACL token, taken on every endpoint (see {@link Caller}); links leave it out.</li>
  * </ul>
  */
 final class JsonApiQuery {
 
     /** The parameter families an endpoint may take. */
-    enum Family { FIELDS, FILTER, SORT, PAGE, SNAPSHOT, RDNS, PRETTY, TTL }
+    enum Family { FIELDS, FILTER, SORT, PAGE, SNAPSHOT, BLOCKING, RDNS, PRETTY, TTL }
 
     /** A page of a collection: its size and 0-based number, and the snapshot it is taken from, if any. */
     record Page(int size, int number, OptionalLong snapshot) {
     }
+
+    /** The longest a blocking read waits, as Consul's. */
+    static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
+    /** How a read waits: parameters of the request, not of the document, so links leave them out. */
+    private static final Set<String> WAITING = Set.of("index", "wait");
 
     private static final Pattern FAMILY_MEMBER = Pattern.compile("(fields|filter|page)\\[([^\\[\\]]*)]");
 
@@ -56,6 +66,8 @@ final class JsonApiQuery {
     private boolean rdns;
     private boolean pretty;
     private Long ttl;
+    private Long index;
+    private Duration wait;
 
     private JsonApiQuery(List<Map.Entry<String, String>> parameters) {
         this.parameters = parameters;
@@ -67,9 +79,20 @@ final class JsonApiQuery {
      */
     static JsonApiQuery parse(String rawQuery, Set<Family> families, Set<String> types, Set<String> primaryFields) {
         // The ACL token is every endpoint's parameter and read by Caller; it is not repeated in the links.
-        JsonApiQuery query = new JsonApiQuery(decode(rawQuery).stream()
-                .filter(parameter -> !parameter.getKey().equals(Caller.TOKEN_PARAMETER)).toList());
+        List<Map.Entry<String, String>> all = decode(rawQuery);
+        JsonApiQuery query = new JsonApiQuery(all.stream()
+                .filter(parameter -> !parameter.getKey().equals(Caller.TOKEN_PARAMETER))
+                .filter(parameter -> !WAITING.contains(parameter.getKey())).toList());
         Set<String> seen = new HashSet<>();
+        for (Map.Entry<String, String> parameter : all) {
+            if (WAITING.contains(parameter.getKey())) {
+                if (!seen.add(parameter.getKey())) {
+                    throw JsonApiException.badParameter(parameter.getKey(), "Query parameter '" + parameter.getKey()
+                            + "' is given more than once");
+                }
+                query.blocking(parameter.getKey(), parameter.getValue(), families);
+            }
+        }
         for (Map.Entry<String, String> parameter : query.parameters) {
             String name = parameter.getKey();
             if (!seen.add(name)) {
@@ -132,6 +155,26 @@ final class JsonApiQuery {
             }
             default -> throw JsonApiException.badParameter(name, "Unknown query parameter '" + name + "'");
         }
+    }
+
+    private void blocking(String name, String value, Set<Family> families) {
+        require(families, Family.BLOCKING, name);
+        if (name.equals("index")) {
+            try {
+                index = Long.parseUnsignedLong(value);
+                return;
+            } catch (NumberFormatException e) {
+                throw JsonApiException.badParameter(name, "'index' must be an unsigned integer (an X-Consul-Index), not '"
+                        + value + "'");
+            }
+        }
+        long nanos;
+        try {
+            nanos = GoDuration.parse(value);
+        } catch (GoDuration.InvalidDurationException e) {
+            throw JsonApiException.badParameter(name, "'wait' must be a duration such as 30s or 5m, not '" + value + "'");
+        }
+        wait = nanos <= 0 ? DEFAULT_WAIT : nanos > MAX_WAIT.toNanos() ? MAX_WAIT : Duration.ofNanos(nanos);
     }
 
     private void sort(String name, String value, Set<String> primaryFields) {
@@ -238,6 +281,15 @@ final class JsonApiQuery {
 
     boolean pretty() {
         return pretty;
+    }
+
+    /** The index a blocking read waits to pass; empty (or 0): answer at once. */
+    OptionalLong index() {
+        return index == null || index == 0 ? OptionalLong.empty() : OptionalLong.of(index);
+    }
+
+    Duration waitTime() {
+        return wait == null ? DEFAULT_WAIT : wait;
     }
 
     OptionalLong ttl() {

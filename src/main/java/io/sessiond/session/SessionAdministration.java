@@ -80,6 +80,14 @@ public class SessionAdministration {
         return new Listing(index, details(found));
     }
 
+    /**
+     * The change index of what a listing shows, sessions and the locks they hold: a blocking listing waits
+     * for either table to change past it.
+     */
+    public long listingIndex() {
+        return Math.max(changeIndex.current(Table.SESSIONS), changeIndex.current(Table.KVS));
+    }
+
     public Optional<SessionDetails> find(String id) {
         activity.flush();
         return sessions.find(id).map(session -> details(List.of(session)).get(0));

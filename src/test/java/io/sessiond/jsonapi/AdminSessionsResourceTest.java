@@ -445,6 +445,48 @@ class AdminSessionsResourceTest {
         assertEquals(1, get(ofService + "&filter%5Bid%5D=" + holder).at("/data/0/attributes/locks").asInt());
     }
 
+    @Test
+    void aBlockingListingAnswersWhenSessionsOrTheirLocksChange() throws Exception {
+        String service = uniqueService();
+        String ofService = "/v1/sessions?filter%5Bservices%5D=" + service;
+        Response first = given().urlEncodingEnabled(false).when().get(ofService);
+        long index = Long.parseLong(first.header("X-Consul-Index"));
+
+        CompletableFuture<Response> created = CompletableFuture.supplyAsync(() -> given().urlEncodingEnabled(false)
+                .when().get(ofService + "&index=" + index + "&wait=30s"));
+        String id = Sessions.create("{\"Service\":\"" + service + "\"}");
+        Response woken = created.get(20, TimeUnit.SECONDS);
+        JsonNode listed = JsonApiSchema.assertValid(woken.then().statusCode(200).extract().asString());
+        assertEquals(List.of(id), ids(listed));
+        long afterCreate = Long.parseLong(woken.header("X-Consul-Index"));
+        assertTrue(afterCreate > index, afterCreate + " > " + index);
+        assertFalse(listed.at("/links/self").asText().contains("index="), "links leave the waiting out");
+
+        CompletableFuture<Response> locked = CompletableFuture.supplyAsync(() -> given().urlEncodingEnabled(false)
+                .when().get(ofService + "&index=" + afterCreate + "&wait=30s"));
+        assertTrue(Kv.put("blocking-listing/" + service + "?acquire=" + id, "x"));
+        JsonNode withLock = JsonApiSchema.assertValid(locked.get(20, TimeUnit.SECONDS).then().statusCode(200).extract().asString());
+        assertEquals(1, withLock.at("/data/0/attributes/locks").asInt(), "a lock taken wakes the listing");
+
+        long start = System.nanoTime();
+        Response timedOut = given().urlEncodingEnabled(false).when().get(ofService + "&index="
+                + Long.MAX_VALUE + "&wait=1s");
+        timedOut.then().statusCode(200);
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(900), "waited for the wait");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/v1/sessions?index=abc, index",
+            "/v1/sessions?wait=5, wait",
+            "/v1/sessions?index=1&index=2, index",
+            "/v1/services?index=1, index",
+            "/v1/sessions/abc?wait=1s, wait",
+    })
+    void badBlockingParametersAre400NamingTheParameter(String path, String parameter) {
+        assertBadParameter(path, parameter);
+    }
+
     private static boolean hasIdentifier(JsonNode data, String id) {
         for (JsonNode identifier : data) {
             if (identifier.get("id").asText().equals(id)) {
