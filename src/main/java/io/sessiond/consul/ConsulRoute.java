@@ -43,7 +43,8 @@ enum ConsulRoute {
     ACL_TOKEN_CREATE("/v1/acl/token", "PUT"),
     ACL_TOKEN_SELF("/v1/acl/token/self", "GET"),
     ACL_TOKEN("/v1/acl/token/", "GET", "PUT", "DELETE"),
-    ACL_TOKENS("/v1/acl/tokens", "GET");
+    ACL_TOKENS("/v1/acl/tokens", "GET"),
+    INTERNAL_ACL_AUTHORIZE("/v1/internal/acl/authorize", "POST");
 
     private final String path;
     private final List<String> methods;
