@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * {@code sort}). A filter value is either a plain value (equality, as always) or one of MaxScale's filter
  * expressions {@code eq(V)}, {@code ne(V)}, {@code lt(V)}, {@code le(V)}, {@code gt(V)}, {@code ge(V)} whose
  * operand is a JSON value. Values order as what they mean: numbers by value, IMF-fixdates by time, other text
- * by its characters, an array by its size; a resource without the field matches no comparison and sorts last.
+ * by its characters, an array by its size, a relationship by its resource's ID; a resource without the field
+ * matches no comparison and sorts last.
  */
 final class FieldValues {
 
@@ -113,7 +114,12 @@ final class FieldValues {
             } : ascending;
         }
 
+        /** A relationship sorts by the ID of its (first) resource, an array by its size. */
         private static JsonNode sortValue(JsonNode value) {
+            if (value.isObject() && value.has("data")) {
+                JsonNode data = value.get("data");
+                return (data.isArray() ? data.path(0) : data).path("id");
+            }
             if (value.isArray()) {
                 return JSON.getNodeFactory().numberNode(value.size());
             }

@@ -413,6 +413,13 @@ class AdminSessionsResourceTest {
         List<String> byIdDescending = new ArrayList<>(List.of(shortLease, noLease, longLease));
         byIdDescending.sort(java.util.Comparator.reverseOrder());
         assertEquals(byIdDescending, ids(get(ofService + "&sort=-id")));
+        String otherService = uniqueService();
+        String other = Sessions.create("{\"Service\":\"" + otherService + "\"}");
+        List<String> byService = ids(get("/v1/sessions?filter%5Bid%5D=" + other + "&sort=services")).stream().toList();
+        assertEquals(List.of(other), byService);
+        List<String> both = ids(get("/v1/sessions?sort=-services&page%5Bsize%5D=1000"));
+        assertTrue(both.indexOf(service.compareTo(otherService) > 0 ? shortLease : other)
+                < both.indexOf(service.compareTo(otherService) > 0 ? other : shortLease), "by service name, descending");
         JsonNode paged = get(ofService + "&sort=-lease/ttl&page%5Bsize%5D=1&page%5Bnumber%5D=1");
         assertEquals(List.of(shortLease), ids(paged), "sorted, then paged");
         assertTrue(paged.at("/links/next").asText().contains("sort=-lease%2Fttl"), paged.at("/links").toString());
