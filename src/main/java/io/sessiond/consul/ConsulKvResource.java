@@ -27,6 +27,8 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -89,11 +91,25 @@ public class ConsulKvResource {
         boolean raw = query.containsKey("raw");
         return blockingQuery.answer(uri, Table.KVS, () -> new BlockingQuery.Indexed<>(kv.index(), kv.get(key)),
                 found -> found.value()
-                        .map(entry -> new BlockingQuery.Result(raw ? rawValue(entry, uri)
-                                : ConsulResponses.read(List.of(ConsulKvEntry.of(entry)), entry.modifyIndex, uri),
+                        .map(entry -> new BlockingQuery.Result(withLockDelay(raw ? rawValue(entry, uri)
+                                : ConsulResponses.read(List.of(ConsulKvEntry.of(entry)), entry.modifyIndex, uri), entry),
                                 entry.modifyIndex, found.index()))
                         .orElseGet(() -> new BlockingQuery.Result(ConsulResponses.readNotFound(found.index(), uri),
                                 found.index(), found.index())));
+    }
+
+    /**
+     * sessiond's extension header on a key's read: while its lock-delay runs (after its holder ended), until
+     * when no session may acquire it, as an IMF-fixdate. Consul shows this nowhere; clients ignore the header.
+     */
+    static final String LOCK_DELAY_HEADER = "X-Sessiond-Lock-Delay-Until";
+
+    private static Response withLockDelay(Response response, KvEntry entry) {
+        if (entry.lockDelayUntil == null) {
+            return response;
+        }
+        return Response.fromResponse(response).header(LOCK_DELAY_HEADER,
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(entry.lockDelayUntil.atOffset(ZoneOffset.UTC))).build();
     }
 
     /** Any Content-Type is accepted: the body is the value's bytes. */

@@ -4,7 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Formula;
 
+import java.time.Instant;
 import java.util.UUID;
 
 /** A key with its value, flags and, while it is locked, the session that holds it. */
@@ -30,4 +32,11 @@ public class KvEntry extends PanacheEntityBase {
     public long createIndex;
 
     public long modifyIndex;
+
+    /**
+     * Until when nobody may acquire the key (the lock-delay of the session that last held it), while that is
+     * still ahead; null otherwise. Read in the same statement as the entry, from the lock-delay table's key.
+     */
+    @Formula("(SELECT d.until FROM kv_lock_delays d WHERE d.key = key AND d.until > clock_timestamp())")
+    public Instant lockDelayUntil;
 }

@@ -35,6 +35,24 @@ class ConsulKvResourceTest {
     }
 
     @Test
+    void aKeyReadSaysUntilWhenItsLockDelayRuns() {
+        String key = "lock-delay-header/" + UUID.randomUUID();
+        String session = Sessions.create("{\"LockDelay\":\"20s\"}");
+        assertTrue(Kv.put(key + "?acquire=" + session, "held"));
+        Kv.get(key).then().statusCode(200).header("X-Sessiond-Lock-Delay-Until", nullValue());
+        given().when().put("/v1/session/destroy/" + session).then().statusCode(200);
+
+        Response released = Kv.get(key);
+        String until = released.header("X-Sessiond-Lock-Delay-Until");
+        java.time.Instant end = java.time.ZonedDateTime.parse(until, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertTrue(end.isAfter(java.time.Instant.now().plusSeconds(15)) && end.isBefore(java.time.Instant.now().plusSeconds(22)), until);
+        assertEquals(until, given().when().get("/v1/kv/" + key + "?raw").header("X-Sessiond-Lock-Delay-Until"));
+        Kv.get(key + "-never-locked").then().header("X-Sessiond-Lock-Delay-Until", nullValue());
+        assertTrue(Kv.put(key + "-never-locked", "x"));
+        Kv.get(key + "-never-locked").then().statusCode(200).header("X-Sessiond-Lock-Delay-Until", nullValue());
+    }
+
+    @Test
     void putThenGetShowsConsulsEntryShape() {
         String key = unique("app") + "/config/db";
         assertTrue(Kv.put(key + "?flags=42", "hello"));
