@@ -29,7 +29,8 @@ const ROUTES = [
 
 let current = null;
 
-function route() {
+/** Shows the view the address names; after a navigation (not the first load) focus moves to it. */
+function route(event) {
   const hash = location.hash || '#/sessions';
   const found = ROUTES.map(([pattern, nav, view]) => [pattern.exec(hash), nav, view]).find(([m]) => m);
   if (!found) {
@@ -44,7 +45,7 @@ function route() {
   }
   current = view(match);
   document.title = `${document.querySelector('main h1')?.textContent || 'sessiond'} · sessiond`;
-  main.focus({ preventScroll: true });
+  if (event) main.focus({ preventScroll: true });
 }
 
 /** Asks for a token in the dialog; resolves once the user chose one, or to go on without. */
@@ -102,11 +103,11 @@ async function identify() {
 document.getElementById('token-button').addEventListener('click', async () => {
   await askToken('Enter another token, or continue without one.');
   await identify();
-  route();
+  route(true);
 });
 
 startTicker();
 window.addEventListener('hashchange', route);
 identify().catch((e) => {
   document.getElementById('identity').textContent = e.message;
-}).finally(route);
+}).finally(() => route());

@@ -12,7 +12,7 @@ export function h(spec, attrs = {}, ...children) {
     else if (value === true) el.setAttribute(name, '');
     else el.setAttribute(name, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     el.append(child instanceof Node ? child : String(child));
   }
@@ -20,7 +20,7 @@ export function h(spec, attrs = {}, ...children) {
 }
 
 export function replace(target, ...children) {
-  target.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  target.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
 }
 
 /** Seconds as "1h 2m", "3m 4s", "5.2s". */

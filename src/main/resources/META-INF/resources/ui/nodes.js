@@ -3,6 +3,11 @@
 import { Watch, json, withQuery } from './api.js';
 import { h, notice, replace } from './dom.js';
 
+/** Every check a session is bound to: Consul lists them as Checks (as asked), NodeChecks and ServiceChecks. */
+export function boundChecks(session) {
+  return [...new Set([...(session.Checks || []), ...(session.NodeChecks || []), ...(session.ServiceChecks || []).map((c) => c.ID)])];
+}
+
 export function nodesView(main) {
   const message = h('div');
   const cards = h('div.cards', { id: 'nodes' });
@@ -21,16 +26,16 @@ export function nodesView(main) {
       const address = nodes.find((n) => n.Node === node)?.Address;
       const failing = nodeChecks.filter((c) => c.Status !== 'passing');
       // Only a node with a check that is not passing needs its sessions' bindings (one read per such node).
-      const sessions = failing.length ? (await json(`session/node/${encodeURIComponent(node)}`).catch(() => [])) || [] : [];
-      const total = await json(withQuery('sessions', { 'filter[lease/node]': node, 'fields[sessions]': 'state', 'page[size]': 1 }))
-        .then((d) => d.meta.total).catch(() => null);
+      const [sessions, total] = await Promise.all([
+        failing.length ? json(`session/node/${encodeURIComponent(node)}`).then((found) => found || []).catch(() => []) : [],
+        json(withQuery('sessions', { 'filter[lease/node]': node, 'fields[sessions]': 'state', 'page[size]': 1 }))
+          .then((d) => d.meta.total).catch(() => null)]);
       return h('section.card', { dataset: { node } },
         h('h2', {}, node, address ? h('span.muted', {}, ` ${address}`) : ''),
         h('p', {}, total === null ? h('span.muted', {}, 'Sessions not visible to your token')
           : h('a', { href: `#/sessions?f.node=${encodeURIComponent(node)}` }, `${total} session${total === 1 ? '' : 's'}`)),
         nodeChecks.length ? h('ul', {}, nodeChecks.map((check) => {
-          const bound = sessions.filter((s) => (s.NodeChecks || []).includes(check.CheckID)
-            || (s.ServiceChecks || []).some((c) => c.ID === check.CheckID));
+          const bound = sessions.filter((s) => boundChecks(s).includes(check.CheckID));
           return h('li', { dataset: { check: check.CheckID } },
             h(`span.badge.${check.Status}`, {}, check.Status), ' ', h('strong', {}, check.Name || check.CheckID),
             check.ServiceName ? h('span.muted', {}, ` (service ${check.ServiceName})`) : '',

@@ -2,6 +2,7 @@
 import { ApiError, Watch, json, may, request, withQuery } from './api.js';
 import { confirm, duration, growing, h, notice, replace, when } from './dom.js';
 import { kvHref } from './kv.js';
+import { boundChecks } from './nodes.js';
 
 const PAGE_SIZE = 50;
 /** What the table shows of each session: neither its log nor its connections, which the detail view has. */
@@ -263,7 +264,6 @@ export function sessionsView(main, params) {
   function start() {
     watch?.stop();
     watch = new Watch(pageLink || listUrl(state), async (response) => {
-      replace(message);
       await render(await response.json(), response.headers.get('X-Consul-Results-Filtered-By-ACLs') === 'true');
     });
     watch.onError = (e) => {
@@ -334,7 +334,7 @@ export function sessionView(main, id) {
     // The node's sessions, not session/info: reading a session by its ID counts as its client's use (idle).
     const onNode = (await json(`session/node/${encodeURIComponent(lease.node)}`).catch(() => [])) || [];
     const consul = onNode.find((s) => s.ID === id);
-    const checks = [...(consul?.NodeChecks || []), ...(consul?.ServiceChecks || []).map((c) => c.ID)];
+    const checks = consul ? boundChecks(consul) : [];
     const [health, held, [writable]] = await Promise.all([
       json(`health/node/${encodeURIComponent(lease.node)}`, { allow: [403] }).catch(() => []),
       json('kv/?recurse', { allow: [404] }).catch(() => null),

@@ -16,13 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A Node.js script from {@code src/test/node} running as its own process, with its output collected line
- * by line. The scripts drive sessiond through the npm {@code consul} client, installed from the lock file
- * on first use (Node.js and npm must be on the PATH).
+ * A Node.js script from {@code src/test/node} (the npm {@code consul} client's checks) or {@code src/test/ui}
+ * (the web UI's browser tests, with playwright-core) running as its own process, with its output collected
+ * line by line. Each directory's packages are installed from its lock file on first use (Node.js and npm must
+ * be on the PATH).
  */
 public final class NodeScript implements AutoCloseable {
 
     private static final Path DIR = Path.of("src/test/node");
+    /** The web UI's browser tests. */
+    public static final Path UI = Path.of("src/test/ui");
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
@@ -52,18 +55,26 @@ public final class NodeScript implements AutoCloseable {
     }
 
     public static NodeScript start(String script, String... args) throws IOException, InterruptedException {
-        installClient();
-        List<String> command = new ArrayList<>(List.of("node", script));
-        command.addAll(List.of(args));
-        return new NodeScript(new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start());
+        return startIn(DIR, script, args);
     }
 
-    private static synchronized void installClient() throws IOException, InterruptedException {
-        if (Files.isDirectory(DIR.resolve("node_modules/consul"))) {
+    /** {@code script} in {@code directory}, once its packages are installed. */
+    public static NodeScript startIn(Path directory, String script, String... args) throws IOException, InterruptedException {
+        install(directory);
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        return new NodeScript(new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start());
+    }
+
+    /** {@code npm ci} unless npm already installed this lock file's packages (it leaves its own copy of the lock). */
+    private static synchronized void install(Path directory) throws IOException, InterruptedException {
+        Path installed = directory.resolve("node_modules/.package-lock.json");
+        if (Files.exists(installed)
+                && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(directory.resolve("package-lock.json"))) >= 0) {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                .directory(DIR.toFile()).redirectErrorStream(true).start();
+                .directory(directory.toFile()).redirectErrorStream(true).start();
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(npm.waitFor(5, TimeUnit.MINUTES), "npm ci did not finish");
         assertEquals(0, npm.exitValue(), "npm ci failed:\n" + output);
