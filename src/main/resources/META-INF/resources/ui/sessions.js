@@ -163,7 +163,8 @@ export function sessionsView(main, params) {
 
   replace(main,
     h('h1', {}, 'Sessions'),
-    h('details', { open: true }, h('summary', {}, 'Filters'), form),
+    // Open on a wide screen, or when a filter is set; on a phone the table comes first.
+    h('details', { open: window.innerWidth > 700 || describeFilters(state).length > 0 }, h('summary', {}, 'Filters'), form),
     h('div.toolbar', {}, total, bulk),
     message, tableArea, pager);
 
