@@ -101,6 +101,22 @@ async function kill(session) {
   return ttl ? `Session ${name || session.id} ends in ${ttl} s.` : `Session ${name || session.id} killed.`;
 }
 
+/** A Kill… button for one session; what happened (or why not) goes to `message`. */
+function killButton(session, message, attrs) {
+  return h('button', {
+    type: 'button',
+    ...attrs,
+    onclick: async () => {
+      try {
+        const done = await kill(session);
+        if (done) replace(message, notice('info', done));
+      } catch (e) {
+        replace(message, notice('error', e.message));
+      }
+    },
+  }, 'Kill…');
+}
+
 /** Which of these nodes' sessions the token may kill (session:write on the node). */
 async function writableNodes(nodes) {
   const unique = [...new Set(nodes)];
@@ -232,17 +248,7 @@ export function sessionsView(main, params) {
         h('tbody', {}, sessions.map((session) => h('tr', { dataset: { id: session.id } },
           COLUMNS.map((column) => labelled(cell(column, session, fetchedAt), column.label)),
           h('td', { 'data-label': 'Actions' }, writable.has(session.attributes?.lease?.node)
-            ? h('button', {
-              type: 'button', class: 'kill', 'aria-label': `Kill session ${session.attributes?.lease?.name || session.id}`,
-              onclick: async () => {
-                try {
-                  const done = await kill(session);
-                  if (done) replace(message, notice('info', done));
-                } catch (e) {
-                  replace(message, notice('error', e.message));
-                }
-              },
-            }, 'Kill…')
+            ? killButton(session, message, { class: 'kill', 'aria-label': `Kill session ${session.attributes?.lease?.name || session.id}` })
             : h('span.muted', { title: 'your token may not kill sessions on this node' }, '—'))))))));
     }
     renderPager(document.links || {});
@@ -344,17 +350,8 @@ export function sessionView(main, id) {
     const locks = (held || []).filter((entry) => entry.Session === id);
     replace(message);
     replace(body,
-      h('div.toolbar', {}, writable ? h('button.danger', {
-        type: 'button', id: 'kill-session',
-        onclick: async () => {
-          try {
-            const done = await kill(session);
-            if (done) replace(message, notice('info', done));
-          } catch (e) {
-            replace(message, notice('error', e.message));
-          }
-        },
-      }, 'Kill…') : h('span.muted', {}, 'Your token may not kill sessions on this node.')),
+      h('div.toolbar', {}, writable ? killButton(session, message, { class: 'danger', id: 'kill-session' })
+        : h('span.muted', {}, 'Your token may not kill sessions on this node.')),
       h('div.cards', {},
         h('section.card', {}, h('h2', {}, 'Lease'), h('dl.props', {},
           h('dt', {}, 'Name'), h('dd', {}, lease.name || '—'),
