@@ -41,7 +41,8 @@ function apiFilters(state) {
     const value = state.get(`f.${column.key}`);
     if (!value) continue;
     if (column.kind === 'text' || column.kind === 'choice') {
-      params[`filter[${column.path}]`] = value;
+      // As a JSON operand, so that text such as "gt(1)" is compared as it is, not read as an expression.
+      params[`filter[${column.path}]`] = `eq(${JSON.stringify(value)})`;
     } else {
       const [op, amount] = value.split(':');
       const number = seconds(amount);
@@ -325,6 +326,7 @@ export function sessionsView(main, params) {
 export function sessionView(main, id) {
   const message = h('div');
   const body = h('div');
+  let heldKeys = null;
   replace(main, h('p', {}, h('a', { href: '#/sessions' }, '← All sessions')),
     h('h1', {}, 'Session ', h('span.mono', {}, id)), message, body);
 
@@ -342,12 +344,17 @@ export function sessionView(main, id) {
     const onNode = (await json(`session/node/${encodeURIComponent(lease.node)}`).catch(() => [])) || [];
     const consul = onNode.find((s) => s.ID === id);
     const checks = consul ? boundChecks(consul) : [];
-    const [health, held, [writable]] = await Promise.all([
+    // Consul's KV API cannot ask for one session's keys: read them all, but only when its lock count moved.
+    if (!heldKeys || heldKeys.count !== a.locks) {
+      const all = await json('kv/?recurse', { allow: [404] }).catch(() => null);
+      heldKeys = { count: a.locks, entries: all && all.filter((entry) => entry.Session === id) };
+    }
+    const held = heldKeys.entries;
+    const [health, [writable]] = await Promise.all([
       json(`health/node/${encodeURIComponent(lease.node)}`, { allow: [403] }).catch(() => []),
-      json('kv/?recurse', { allow: [404] }).catch(() => null),
       may([['session', lease.node, 'write']]),
     ]);
-    const locks = (held || []).filter((entry) => entry.Session === id);
+    const locks = held || [];
     replace(message);
     replace(body,
       h('div.toolbar', {}, writable ? killButton(session, message, { class: 'danger', id: 'kill-session' })

@@ -10,7 +10,8 @@ export function webSessionsView(main) {
   const message = h('div');
   const area = h('div');
   const pager = h('nav.pager', { 'aria-label': 'Pages' });
-  let link = withQuery('admin/web-sessions', { 'page[size]': PAGE_SIZE, sort: '-accessed' });
+  // The store's own order (oldest first): it cuts the page itself, reading only the page's rows.
+  let link = withQuery('admin/web-sessions', { 'page[size]': PAGE_SIZE });
   let stopped = false;
   let etag = null;
 
