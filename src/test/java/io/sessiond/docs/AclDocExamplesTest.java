@@ -1,0 +1,28 @@
+package io.sessiond.docs;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.sessiond.acl.AclDenyProfile;
+import io.sessiond.testsupport.AclTokens;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+
+/**
+ * docs/acl.md's examples, run as written (see {@link DocExamplesTest}) with the set-up they describe: ACLs on,
+ * default policy deny, and no bootstrap yet, since the walk-through starts with one.
+ */
+@QuarkusTest
+@TestProfile(AclDenyProfile.class)
+class AclDocExamplesTest {
+
+    @Inject
+    DataSource database;
+
+    @Test
+    void theWalkThroughPrintsWhatTheDocsSay() throws Exception {
+        AclTokens.reset(database);
+        DocExamplesTest.assertPrintsWhatTheDocsSay("docs/acl.md", "acl-walk-through");
+    }
+}
