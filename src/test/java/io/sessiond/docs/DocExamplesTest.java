@@ -3,10 +3,14 @@ package io.sessiond.docs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.sessiond.testsupport.DocExamples;
+import io.sessiond.testsupport.Kv;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.sql.DataSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -19,6 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 class DocExamplesTest {
+
+    /** The keys the examples lock or write, which tests before them may have left locked or in lock-delay. */
+    private static final String[] KEYS = {"jobs/nightly-report", "app/config/db", "service/leader", "billing/leader"};
+
+    @Inject
+    DataSource database;
+
+    @BeforeEach
+    void keysUnused() {
+        Kv.forget(database, KEYS);
+    }
 
     @ParameterizedTest(name = "{0}, {1}")
     @CsvSource({
