@@ -50,15 +50,17 @@ public class SessionAdministration {
             expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2))
             WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *""";
 
-    private final SessionService sessions;
+    private final SessionReads reads;
+    private final SessionWrites writes;
     private final SessionActivity activity;
     private final ChangeIndex changeIndex;
     private final DatabaseClock clock;
     private final EntityManager em;
 
-    public SessionAdministration(SessionService sessions, SessionActivity activity, ChangeIndex changeIndex,
+    public SessionAdministration(SessionReads reads, SessionWrites writes, SessionActivity activity, ChangeIndex changeIndex,
                                  DatabaseClock clock, EntityManager em) {
-        this.sessions = sessions;
+        this.reads = reads;
+        this.writes = writes;
         this.activity = activity;
         this.changeIndex = changeIndex;
         this.clock = clock;
@@ -79,7 +81,7 @@ public class SessionAdministration {
 
     public Optional<SessionDetails> find(String id) {
         activity.flush();
-        return sessions.find(id).map(session -> details(List.of(session)).get(0));
+        return reads.find(id).map(session -> details(List.of(session)).get(0));
     }
 
     /** Services that live sessions were created on, by name. */
@@ -113,7 +115,7 @@ public class SessionAdministration {
      * not live. Waits for the commit: the admin API answers from a worker thread.
      */
     public boolean kill(String id) {
-        return sessions.destroy(id).toCompletableFuture().join();
+        return writes.destroy(id).toCompletableFuture().join();
     }
 
     /**
@@ -123,7 +125,7 @@ public class SessionAdministration {
      */
     @Transactional
     public Optional<SessionDetails> stopAfter(String id, long delaySeconds) {
-        Optional<UUID> uuid = SessionService.parseId(id);
+        Optional<UUID> uuid = SessionRules.parseId(id);
         // Looked up first without a lock (nor an entity, which the update below must load fresh), so that
         // stopping an unknown session moves no index.
         if (uuid.isEmpty() || em.createNativeQuery(IS_ALIVE).setParameter(1, uuid.get())

@@ -86,14 +86,14 @@ public class SessionStore {
      * index, read by one statement, hence from one snapshot, with plain JDBC: outside a transaction this
      * is one round trip, the cheapest read there is.
      */
-    public SessionService.Snapshot findAlive(UUID id) {
+    public SessionReads.Snapshot findAlive(UUID id) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(FIND_ALIVE_WITH_INDEX)) {
             statement.setObject(1, id);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 long index = row.getLong("table_index");
-                return new SessionService.Snapshot(row.getObject("id") == null ? List.of() : List.of(session(row)), index);
+                return new SessionReads.Snapshot(row.getObject("id") == null ? List.of() : List.of(session(row)), index);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Reading session " + id + " failed", e);
@@ -122,7 +122,7 @@ public class SessionStore {
             public void bind(PreparedStatement statement, int first) throws SQLException {
                 statement.setArray(first, connection.createArrayOf("text", lowerNodes.toArray()));
                 statement.setArray(first + 1, connection.createArrayOf("text", checkIds.toArray()));
-                statement.setString(first + 2, SessionService.DEFAULT_SERVICE);
+                statement.setString(first + 2, SessionRules.DEFAULT_SERVICE);
             }
 
             @Override

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Removes expired sessions through the one invalidation path, in bounded batches. Safe to run on several
- * instances against one database: see {@link SessionService#sweepExpired(int)}.
+ * instances against one database: see {@link SessionExpiry#sweepExpired(int)}.
  */
 @ApplicationScoped
 public class SessionSweeper extends BatchSweeper {
@@ -17,8 +17,8 @@ public class SessionSweeper extends BatchSweeper {
     /** The scheduler identity, so that tests and operators can pause this job. */
     public static final String JOB = "session-sweeper";
 
-    public SessionSweeper(SessionService sessions, Scheduler scheduler, SessiondConfig config) {
-        super(scheduler, JOB, config.sweeper().batchSize(), sessions::sweepExpired,
+    public SessionSweeper(SessionExpiry expiry, Scheduler scheduler, SessiondConfig config) {
+        super(scheduler, JOB, config.sweeper().batchSize(), expiry::sweepExpired,
                 Logger.getLogger(SessionSweeper.class), "Expired %d session(s)");
     }
 

@@ -36,7 +36,7 @@ class SessionExpiryTest {
     SessionSweeper sweeper;
 
     @Inject
-    SessionService sessions;
+    SessionExpiry sessions;
 
     @AfterEach
     void resumeSweeper() {
