@@ -143,9 +143,7 @@ public class CatalogRegistration {
     /** Removes a node with its services and checks; every session on it ends. Unknown nodes are no error. */
     @Transactional
     public void deregisterNode(String node) {
-        localNode.awaitRegistration();
-        requireNode(node);
-        WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
+        WriteStamp stamp = beginRemoval(node, CATALOG_AND_SESSIONS);
         Optional<Node> found = Node.find("lower(name) = lower(?1)", node).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         if (found.isEmpty()) {
             changeIndex.nothingChanged();
@@ -159,9 +157,7 @@ public class CatalogRegistration {
     /** Removes one check; the sessions bound to it end. */
     @Transactional
     public void deregisterCheck(String node, String checkId) {
-        localNode.awaitRegistration();
-        requireNode(node);
-        WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);
+        WriteStamp stamp = beginRemoval(node, CHECKS_AND_SESSIONS);
         String name = canonicalName(node);
         List<UUID> bound = sessions.lockBoundTo(name, List.of(checkId));
         sessions.invalidate(bound, EndReason.CHECK_DEREGISTERED, stamp);
@@ -175,9 +171,7 @@ public class CatalogRegistration {
     /** Removes a service and its checks; the sessions bound to those checks end. */
     @Transactional
     public void deregisterService(String node, String serviceId) {
-        localNode.awaitRegistration();
-        requireNode(node);
-        WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
+        WriteStamp stamp = beginRemoval(node, CATALOG_AND_SESSIONS);
         String name = canonicalName(node);
         @SuppressWarnings("unchecked")
         List<String> checkIds = em.createNativeQuery(LOCK_CHECKS_OF_SERVICE)
@@ -291,6 +285,16 @@ public class CatalogRegistration {
 
     private String canonicalName(String node) {
         return Node.findForShare(node).map(found -> found.name).orElse(node);
+    }
+
+    /**
+     * The start of a removal from {@code node}: once this node is registered and the name given, the change
+     * index of {@code tables}, which the write protocol takes before anything else.
+     */
+    private WriteStamp beginRemoval(String node, Table[] tables) {
+        localNode.awaitRegistration();
+        requireNode(node);
+        return changeIndex.advance(tables);
     }
 
     private static void requireNode(String node) {

@@ -159,13 +159,13 @@ public class ConsulSessionResource {
     }
 
     /**
-     * Session reads report, and block on, the index of the whole sessions table, as Consul's do; they
-     * show only the sessions on nodes the token may read sessions of.
+     * Session reads report, and block on, the index of the whole sessions table, as Consul's do, read with
+     * the rows by one statement; they show only the sessions on nodes the token may read sessions of.
      */
-    private Uni<Response> read(UriInfo uri, Supplier<List<Session>> query) {
+    private Uni<Response> read(UriInfo uri, Supplier<SessionReads.Snapshot> query) {
         Authorizer authorizer = caller.authorizer();
-        return blockingQuery.answer(uri, Table.SESSIONS, () -> new BlockingQuery.Indexed<>(reads.index(), query.get()),
-                found -> visibleSessions(authorizer, found.value(), found.index(), uri));
+        return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, query,
+                found -> visibleSessions(authorizer, found.sessions(), found.index(), uri));
     }
 
     private BlockingQuery.Result visibleSessions(Authorizer authorizer, List<Session> found, long index, UriInfo uri) {
