@@ -13,6 +13,7 @@ import io.sessiond.catalog.Catalog;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
 import io.sessiond.go.GoDuration;
+import io.sessiond.index.ChangeListener;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -44,8 +45,10 @@ public class ConsulAgentResource {
     private final Catalog catalog;
     private final LocalNode localNode;
     private final ObjectMapper mapper;
+    private final ChangeListener changes;
 
-    public ConsulAgentResource(Catalog catalog, LocalNode localNode, ObjectMapper mapper) {
+    public ConsulAgentResource(Catalog catalog, LocalNode localNode, ObjectMapper mapper, ChangeListener changes) {
+        this.changes = changes;
         this.catalog = catalog;
         this.localNode = localNode;
         this.mapper = mapper;
@@ -94,7 +97,8 @@ public class ConsulAgentResource {
     @Path("status/leader")
     @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public TextNode leader() {
-        return TextNode.valueOf(leaderAddress());
+        // Consul answers "" while it has no leader; this server has none while its database is unreachable.
+        return TextNode.valueOf(changes.listening() ? leaderAddress() : "");
     }
 
     @GET
