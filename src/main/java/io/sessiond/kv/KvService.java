@@ -59,7 +59,7 @@ public class KvService {
     /** Key-share locks the live session ?1 (any case), so that it is not invalidated before the acquire commits. */
     private static final String LIVE_SESSION_FOR_SHARE = """
             SELECT id FROM sessions WHERE id::text = lower(?1)
-              AND (expires_at IS NULL OR expires_at > clock_timestamp()) FOR KEY SHARE""";
+              AND (expires_at IS NULL OR expires_at > cluster_now()) FOR KEY SHARE""";
     private static final String LOCK_HOLDER = "SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE";
     /** Takes the lock for session ?4 and writes value and flags; a write that changes nothing updates no row. */
     private static final String UPSERT_ACQUIRED = """

@@ -24,7 +24,7 @@ public class Session extends PanacheEntityBase {
     public static final long DEFAULT_LOCK_DELAY_NS = 15_000_000_000L;
 
     /** HQL condition that keeps only sessions that have not expired, judged by the database's clock. */
-    static final String ALIVE = "(expiresAt is null or expiresAt > instant)";
+    static final String ALIVE = "(expiresAt is null or expiresAt > function('cluster_now'))";
 
     @Id
     public UUID id;

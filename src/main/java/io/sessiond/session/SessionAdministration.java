@@ -41,14 +41,14 @@ public class SessionAdministration {
 
     private static final String IS_ALIVE = """
             SELECT 1 FROM sessions WHERE id = ?1
-            AND (expires_at IS NULL OR expires_at > clock_timestamp())""";
+            AND (expires_at IS NULL OR expires_at > cluster_now())""";
     /** Stops the live session ?1 in ?2 seconds, unless an earlier stop is pending; the stop time caps its expiry. */
     private static final String STOP_AFTER = """
             UPDATE sessions SET
             stop_requested_at = coalesce(stop_requested_at, clock_timestamp()),
             stop_at = least(stop_at, clock_timestamp() + make_interval(secs => ?2)),
             expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2))
-            WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *""";
+            WHERE id = ?1 AND (expires_at IS NULL OR expires_at > cluster_now()) RETURNING *""";
 
     private final SessionService sessions;
     private final SessionActivity activity;

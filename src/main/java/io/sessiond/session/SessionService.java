@@ -64,19 +64,19 @@ public class SessionService {
      */
     private static final String FIND_ALIVE = """
             SELECT * FROM sessions WHERE id = ?1
-            AND (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+            AND (expires_at IS NULL OR expires_at > cluster_now()) ORDER BY id""";
     private static final String LIST_ALIVE_ON_NODE = """
             SELECT * FROM sessions WHERE lower(node) = lower(?1)
-            AND (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+            AND (expires_at IS NULL OR expires_at > cluster_now()) ORDER BY id""";
     private static final String LIST_ALIVE = """
             SELECT * FROM sessions
-            WHERE (expires_at IS NULL OR expires_at > now()) ORDER BY id""";
+            WHERE (expires_at IS NULL OR expires_at > cluster_now()) ORDER BY id""";
 
     /** Whether any session is past its expiry: a look without locks. */
-    private static final String ANY_EXPIRED = "SELECT 1 FROM sessions WHERE expires_at <= clock_timestamp() LIMIT 1";
+    private static final String ANY_EXPIRED = "SELECT 1 FROM sessions WHERE expires_at <= cluster_now() LIMIT 1";
     /** Ends up to :limit expired sessions, passing over rows another transaction holds. */
     private static final String END_EXPIRED = ending("""
-            id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at <= clock_timestamp()
+            id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at <= cluster_now()
               ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))""");
     /** Ends the sessions of :ids, which the caller has locked. */
     private static final String END_BY_ID = ending("id = ANY(:ids)");

@@ -35,7 +35,7 @@ public class SessionStore {
     private static final String FIND_ALIVE_WITH_INDEX = """
             SELECT i.modify_index AS table_index, s.*
             FROM table_indexes i LEFT JOIN sessions s ON s.id = ?
-            AND (s.expires_at IS NULL OR s.expires_at > now()) WHERE i.table_name = 'sessions'""";
+            AND (s.expires_at IS NULL OR s.expires_at > cluster_now()) WHERE i.table_name = 'sessions'""";
 
     /**
      * Share-locks the nodes of a batch of creates (lower-case names) and the checks it binds on them, and reads
@@ -66,7 +66,7 @@ public class SessionStore {
             UPDATE sessions s SET last_renewed_at = now(),
             expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL
             ELSE now() + make_interval(secs => s.ttl_ns * CAST(? AS int) / 1e9) END, s.stop_at)
-            FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > now())
+            FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > cluster_now())
             ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*""";
 
     /** Whether any of the IDs is stored, expired or not: a look without locks. */
