@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public final class DatabaseUnreachable {
 
+    /** Bounds the search: a chain of causes may be a cycle. */
+    private static final int MAX_DEPTH = 32;
+
     private DatabaseUnreachable() {
     }
 
@@ -26,11 +29,21 @@ public final class DatabaseUnreachable {
      * is some other failure.
      */
     public static Optional<String> cause(Throwable failure) {
-        int depth = 0;
-        for (Throwable cause = failure; cause != null && depth < 32; cause = cause.getCause(), depth++) {
+        return search(failure, 0);
+    }
+
+    /** The causes, and the suppressed exceptions (a failed commit's rollback error is one, in Narayana's). */
+    private static Optional<String> search(Throwable failure, int depth) {
+        for (Throwable cause = failure; cause != null && depth < MAX_DEPTH; cause = cause.getCause(), depth++) {
             Optional<String> named = named(cause);
             if (named.isPresent()) {
                 return named;
+            }
+            for (Throwable suppressed : cause.getSuppressed()) {
+                Optional<String> inSuppressed = search(suppressed, depth + 1);
+                if (inSuppressed.isPresent()) {
+                    return inSuppressed;
+                }
             }
         }
         return Optional.empty();
