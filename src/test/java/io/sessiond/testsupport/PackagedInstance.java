@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class PackagedInstance implements AutoCloseable {
 
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration START_LIMIT = Duration.ofSeconds(120);
 
     private final String node;
     private final int port;
