@@ -55,21 +55,13 @@ class PostgresRestartIT {
     @Test
     @Order(1)
     void fastRestart() throws Exception {
-        FaultLoad load = FaultLoad.start("restart-fast", 4, List.of(instance.baseUrl()));
-        load.runFor(BEFORE);
-        postgres.restart("fast");
-        long ready = System.nanoTime();
-        assertSurvived(load, "PostgreSQL restart -m fast", ready);
+        restartUnderLoad("fast");
     }
 
     @Test
     @Order(2)
     void immediateRestart() throws Exception {
-        FaultLoad load = FaultLoad.start("restart-immediate", 4, List.of(instance.baseUrl()));
-        load.runFor(BEFORE);
-        postgres.restart("immediate");
-        long ready = System.nanoTime();
-        assertSurvived(load, "PostgreSQL restart -m immediate", ready);
+        restartUnderLoad("immediate");
     }
 
     @Test
@@ -82,6 +74,14 @@ class PostgresRestartIT {
         postgres.start();
         long ready = System.nanoTime();
         assertSurvived(load, "PostgreSQL stopped 20 s (-m fast)", ready);
+    }
+
+    private static void restartUnderLoad(String mode) throws Exception {
+        FaultLoad load = FaultLoad.start("restart-" + mode, 4, List.of(instance.baseUrl()));
+        load.runFor(BEFORE);
+        postgres.restart(mode);
+        long ready = System.nanoTime();
+        assertSurvived(load, "PostgreSQL restart -m " + mode, ready);
     }
 
     private static void assertSurvived(FaultLoad load, String fault, long ready) throws Exception {

@@ -18,21 +18,9 @@ import java.util.Map;
  * the integration tests ({@code native.image.path}), else the jar. It runs in the prod profile, as deployed,
  * against the database URL it is given; its output goes to a temporary log file.
  */
-public final class PackagedInstance implements AutoCloseable {
+public record PackagedInstance(String node, int port, Process process, Path logFile) implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(120);
-
-    private final String node;
-    private final int port;
-    private final Process process;
-    private final Path log;
-
-    private PackagedInstance(String node, int port, Process process, Path log) {
-        this.node = node;
-        this.port = port;
-        this.process = process;
-        this.log = log;
-    }
 
     /**
      * Starts instance {@code node} on a free port against {@code jdbcUrl} with {@code settings} (environment
@@ -61,14 +49,6 @@ public final class PackagedInstance implements AutoCloseable {
         return instance;
     }
 
-    public String node() {
-        return node;
-    }
-
-    public int port() {
-        return port;
-    }
-
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -79,6 +59,11 @@ public final class PackagedInstance implements AutoCloseable {
     }
 
     public String log() {
+        return read(logFile);
+    }
+
+    /** A log file's text, or why there is none. */
+    static String read(Path log) {
         try {
             return Files.readString(log);
         } catch (IOException e) {

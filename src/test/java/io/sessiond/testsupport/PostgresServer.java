@@ -112,52 +112,37 @@ public final class PostgresServer implements AutoCloseable {
     /** Promotes this standby; returns once it accepts writes. */
     public void promote() {
         pgCtl("-w", "promote");
-        Instant deadline = Instant.now().plus(READY_LIMIT);
-        while (true) {
-            try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
-                 Statement statement = connection.createStatement();
-                 ResultSet recovery = statement.executeQuery("SELECT pg_is_in_recovery()")) {
-                recovery.next();
-                if (!recovery.getBoolean(1)) {
-                    return;
-                }
-            } catch (SQLException notYet) {
-                // still promoting
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("standby on port " + port + " was not promoted:\n" + log());
-            }
-            pause();
-        }
+        awaitRow("SELECT 1 WHERE NOT pg_is_in_recovery()", "standby on port " + port + " was not promoted");
     }
 
     /** Waits until the connected synchronous standby has replayed everything committed here. */
     public void awaitStandbyStreaming() {
+        awaitRow("SELECT 1 FROM pg_stat_replication WHERE sync_state = 'sync' AND state = 'streaming'",
+                "no synchronous standby streams from port " + port);
+    }
+
+    /** Polls until {@code query} returns a row. */
+    private void awaitRow(String query, String failure) {
         Instant deadline = Instant.now().plus(READY_LIMIT);
         while (true) {
             try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
                  Statement statement = connection.createStatement();
-                 ResultSet sync = statement.executeQuery(
-                         "SELECT 1 FROM pg_stat_replication WHERE sync_state = 'sync' AND state = 'streaming'")) {
-                if (sync.next()) {
+                 ResultSet rows = statement.executeQuery(query)) {
+                if (rows.next()) {
                     return;
                 }
             } catch (SQLException notYet) {
                 // still starting
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("no synchronous standby streams from port " + port + ":\n" + log());
+                throw new IllegalStateException(failure + ":\n" + log());
             }
             pause();
         }
     }
 
     public String log() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return PackagedInstance.read(log);
     }
 
     @Override
