@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
  * Keeps this instance's node alive and ends what is no longer alive elsewhere: peers whose heartbeat
  * stopped (their serfHealth turns critical) and TTL checks nobody updated in time. Each heartbeat also keeps
  * the cluster's clock running ({@link ClusterClock}), which grants the grace after an outage. Safe on several
- * instances at once: see {@link Catalog#reapDeadInstances} and {@link Catalog#expireTtlChecks}.
+ * instances at once: see {@link CheckLiveness#reapDeadInstances} and {@link CheckLiveness#expireTtlChecks}.
  */
 @ApplicationScoped
 public class Liveness {
@@ -23,14 +23,14 @@ public class Liveness {
     private static final Logger LOG = Logger.getLogger(Liveness.class);
     private static final int BATCH_SIZE = 100;
 
-    private final Catalog catalog;
+    private final CheckLiveness checks;
     private final LocalNode localNode;
     private final SessiondConfig config;
     private final ClusterClock clusterClock;
 
-    public Liveness(Catalog catalog, LocalNode localNode, SessiondConfig config, ClusterClock clusterClock) {
+    public Liveness(CheckLiveness checks, LocalNode localNode, SessiondConfig config, ClusterClock clusterClock) {
+        this.checks = checks;
         this.clusterClock = clusterClock;
-        this.catalog = catalog;
         this.localNode = localNode;
         this.config = config;
     }
@@ -44,7 +44,7 @@ public class Liveness {
                     "No instance could record a heartbeat for %d ms (the database was unreachable, or every instance"
                             + " was down): pushed %d session expiries, %d instance heartbeats and %d TTL checks by as much",
                     outage.length().toMillis(), outage.sessions(), outage.heartbeats(), outage.checks()));
-            catalog.heartbeat(localNode.name());
+            checks.heartbeat(localNode.name());
         } catch (RuntimeException e) {
             quietWhileUnreachable(e);
         }
@@ -55,9 +55,9 @@ public class Liveness {
     void reap() {
         try {
             // Batches, each a transaction of its own, while they come back full: more may be due.
-            BatchSweeper.drain(size -> catalog.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
+            BatchSweeper.drain(size -> checks.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
                     BATCH_SIZE);
-            BatchSweeper.drain(catalog::expireTtlChecks, BATCH_SIZE);
+            BatchSweeper.drain(checks::expireTtlChecks, BATCH_SIZE);
         } catch (RuntimeException e) {
             quietWhileUnreachable(e);
         }
