@@ -35,12 +35,13 @@ public class CheckLiveness {
     /** TTL checks not updated in time: (node, check_id) rows for markCritical, which looks, then locks a batch. */
     private static final String TTL_EXPIRED_CHECKS = """
             SELECT node, check_id FROM checks
-            WHERE ttl_expires_at <= clock_timestamp() AND status <> 'critical'""";
+            WHERE ttl_expires_at <= cluster_now() AND status <> 'critical'""";
     /** The serfHealth checks of instances whose heartbeat is older than ?1 milliseconds, but that of ?2. */
     private static final String UNREACHABLE_INSTANCE_CHECKS = """
             SELECT c.node, c.check_id FROM checks c JOIN nodes n ON n.name = c.node
             WHERE c.status <> 'critical'
               AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0)
+              AND NOT cluster_clock_stopped()
               AND c.node IS DISTINCT FROM CAST(?2 AS text)
               AND c.check_id = '""" + SERF_HEALTH + "'";
     private static final String MARK_CHECK_CRITICAL = """

@@ -2,12 +2,15 @@ package io.sessiond.catalog;
 
 import io.quarkus.scheduler.Scheduled;
 import io.sessiond.config.SessiondConfig;
+import io.sessiond.index.DatabaseUnreachable;
 import io.sessiond.job.BatchSweeper;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps this instance's node alive and ends what is no longer alive elsewhere: peers whose heartbeat
- * stopped (their serfHealth turns critical) and TTL checks nobody updated in time. Safe on several
+ * stopped (their serfHealth turns critical) and TTL checks nobody updated in time. Each heartbeat also keeps
+ * the cluster's clock running ({@link ClusterClock}), which grants the grace after an outage. Safe on several
  * instances at once: see {@link CheckLiveness#reapDeadInstances} and {@link CheckLiveness#expireTtlChecks}.
  */
 @ApplicationScoped
@@ -17,14 +20,17 @@ public class Liveness {
     public static final String HEARTBEAT_JOB = "heartbeat";
     public static final String REAPER_JOB = "liveness-reaper";
 
+    private static final Logger LOG = Logger.getLogger(Liveness.class);
     private static final int BATCH_SIZE = 100;
 
     private final CheckLiveness checks;
     private final LocalNode localNode;
     private final SessiondConfig config;
+    private final ClusterClock clusterClock;
 
-    public Liveness(CheckLiveness checks, LocalNode localNode, SessiondConfig config) {
+    public Liveness(CheckLiveness checks, LocalNode localNode, SessiondConfig config, ClusterClock clusterClock) {
         this.checks = checks;
+        this.clusterClock = clusterClock;
         this.localNode = localNode;
         this.config = config;
     }
@@ -32,15 +38,36 @@ public class Liveness {
     @Scheduled(identity = HEARTBEAT_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
-        checks.heartbeat(localNode.name());
+        try {
+            // The clock first: after an outage, the deadlines it pushes include this node's heartbeat.
+            clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.infof(
+                    "No instance could record a heartbeat for %d ms (the database was unreachable, or every instance"
+                            + " was down): pushed %d session expiries, %d instance heartbeats and %d TTL checks by as much",
+                    outage.length().toMillis(), outage.sessions(), outage.heartbeats(), outage.checks()));
+            checks.heartbeat(localNode.name());
+        } catch (RuntimeException e) {
+            quietWhileUnreachable(e);
+        }
     }
 
     @Scheduled(identity = REAPER_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        // Batches, each a transaction of its own, while they come back full: more may be due.
-        BatchSweeper.drain(size -> checks.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
-                BATCH_SIZE);
-        BatchSweeper.drain(checks::expireTtlChecks, BATCH_SIZE);
+        try {
+            // Batches, each a transaction of its own, while they come back full: more may be due.
+            BatchSweeper.drain(size -> checks.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
+                    BATCH_SIZE);
+            BatchSweeper.drain(checks::expireTtlChecks, BATCH_SIZE);
+        } catch (RuntimeException e) {
+            quietWhileUnreachable(e);
+        }
+    }
+
+    /** While the database is unreachable these jobs fail every period the same way: one line, no stack. */
+    private static void quietWhileUnreachable(RuntimeException e) {
+        if (DatabaseUnreachable.cause(e).isEmpty()) {
+            throw e;
+        }
+        LOG.debugf("Liveness job skipped, the database is unreachable: %s", e);
     }
 }

@@ -81,6 +81,15 @@ public interface SessiondConfig {
         /** An instance whose heartbeat is older than this is dead: its serfHealth turns critical. */
         @WithDefault("15s")
         Duration deadAfter();
+
+        /**
+         * When no instance has recorded a heartbeat for this long (the database was unreachable, or every
+         * instance was down), the cluster's clock stops: nothing expires for the renewals and heartbeats the
+         * outage prevented, and the first heartbeat after it pushes every deadline by the outage's length.
+         * More than the interval (a late heartbeat is no outage); less than dead-after minus two intervals.
+         */
+        @WithDefault("5s")
+        Duration outageAfter();
     }
 
     interface Activity {

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.RejectedException;
 import io.sessiond.acl.Caller;
 import io.sessiond.go.GoDuration;
+import io.sessiond.index.DatabaseUnreachable;
 import io.sessiond.index.ChangeListener;
 import io.sessiond.index.Table;
 import io.smallrye.mutiny.Uni;
@@ -147,9 +148,13 @@ public class BlockingQuery {
                     .ifNoItem().after(timerDelay(remaining)).recoverWithItem(() -> null)
                     .flatMap(next -> {
                         if (next == null) {
-                            // The wait ran out: the answer is whatever is current now.
+                            // The wait ran out: the answer is whatever is current now, or, while the database
+                            // cannot be reached, the last state it read (Consul answers a wait that ran out without a
+                            // leader from what it has).
                             return Uni.createFrom().item(() -> answer.apply(read.get()))
-                                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                                    .onFailure(failure -> DatabaseUnreachable.cause(failure).isPresent())
+                                    .recoverWithItem(last);
                         }
                         return next.index() > minIndex ? Uni.createFrom().item(next) : awaitChange(next);
                     });

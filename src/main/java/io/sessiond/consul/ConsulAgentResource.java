@@ -14,6 +14,7 @@ import io.sessiond.catalog.CatalogRegistration;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
 import io.sessiond.go.GoDuration;
+import io.sessiond.index.ChangeListener;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -46,9 +47,12 @@ public class ConsulAgentResource {
     private final CatalogReads catalog;
     private final LocalNode localNode;
     private final ObjectMapper mapper;
+    private final ChangeListener changes;
 
-    public ConsulAgentResource(CatalogRegistration registration, CatalogReads catalog, LocalNode localNode, ObjectMapper mapper) {
+    public ConsulAgentResource(CatalogRegistration registration, CatalogReads catalog, LocalNode localNode, ObjectMapper mapper,
+                               ChangeListener changes) {
         this.registration = registration;
+        this.changes = changes;
         this.catalog = catalog;
         this.localNode = localNode;
         this.mapper = mapper;
@@ -97,7 +101,8 @@ public class ConsulAgentResource {
     @Path("status/leader")
     @CheckedByResource(Why.NO_TOKEN_NEEDED)
     public TextNode leader() {
-        return TextNode.valueOf(leaderAddress());
+        // Consul answers "" while it has no leader; this server has none while its database is unreachable.
+        return TextNode.valueOf(changes.listening() ? leaderAddress() : "");
     }
 
     @GET

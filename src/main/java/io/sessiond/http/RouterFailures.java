@@ -1,5 +1,6 @@
 package io.sessiond.http;
 
+import io.sessiond.index.DatabaseUnreachable;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -7,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -34,6 +36,18 @@ public class RouterFailures {
             context.next();
             return;
         }
+        ErrorFormat format = formats.of(context.request().path());
+        Optional<String> unreachable = context.failure() == null ? Optional.empty()
+                : DatabaseUnreachable.cause(context.failure());
+        if (unreachable.isPresent()) {
+            String id = UUID.randomUUID().toString();
+            LOG.warnf("Error %s: the database is unreachable (%s: %s), answering %s %s with 503", id, unreachable.get(),
+                    context.failure(), context.request().method(), context.request().path());
+            context.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, format.contentType())
+                    .putHeader(HttpHeaders.RETRY_AFTER, DatabaseUnavailable.RETRY_AFTER_SECONDS)
+                    .end(format.body(503, DatabaseUnavailable.message(unreachable.get(), id)));
+            return;
+        }
         int status = context.statusCode() >= 400 && context.statusCode() < 500 ? context.statusCode() : 500;
         String message;
         if (status == 500) {
@@ -44,7 +58,6 @@ public class RouterFailures {
         } else {
             message = status + " " + io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
         }
-        ErrorFormat format = formats.of(context.request().path());
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, format.contentType())
                 .end(format.body(status, message));
     }

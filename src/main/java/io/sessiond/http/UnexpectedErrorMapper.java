@@ -1,5 +1,6 @@
 package io.sessiond.http;
 
+import io.sessiond.index.DatabaseUnreachable;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -7,13 +8,13 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * What no dialect's own mapper handles, in the dialect of the request's path: JAX-RS's refusals keep their
- * status and get a body; anything else is our failure, a 500 (503 when the database cannot be reached) whose
+ * status and get a body; anything else is our failure, a 500 (503 with Retry-After when the database cannot be
+ * reached, see {@link DatabaseUnavailable}) whose
  * body names only an error id, while the log gets the id and the stack. Without it Quarkus would answer with
  * its own JSON body, in no dialect, and with the exception's text.
  */
@@ -51,23 +52,14 @@ public class UnexpectedErrorMapper {
                     .entity(format.body(status, status + " " + response.getStatusInfo().getReasonPhrase())).build();
         }
         String id = UUID.randomUUID().toString();
-        if (databaseUnreachable(e)) {
-            LOG.errorf(e, "Error %s: the database is unreachable, answering %s %s with 503", id, method,
-                    path);
-            return formats.response(path, 503, "Database unavailable (error " + id + ")");
+        Optional<String> unreachable = DatabaseUnreachable.cause(e);
+        if (unreachable.isPresent()) {
+            // A warning without the stack: during an outage every request fails the same way.
+            LOG.warnf("Error %s: the database is unreachable (%s: %s), answering %s %s with 503", id,
+                    unreachable.get(), e, method, path);
+            return DatabaseUnavailable.response(formats, path, DatabaseUnavailable.message(unreachable.get(), id));
         }
         LOG.errorf(e, "Error %s: unexpected failure answering %s %s", id, method, path);
         return formats.response(path, 500, "Internal server error (error " + id + ")");
-    }
-
-    /** A connection that cannot be had or was lost (SQLState class 08), anywhere in the causes. */
-    private static boolean databaseUnreachable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException
-                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,16 @@ public class ChangeListener {
 
     private static final Logger LOG = Logger.getLogger(ChangeListener.class);
     private static final int RECEIVE_TIMEOUT_MS = 1000;
-    private static final long RECONNECT_DELAY_MS = 1000;
+    /** Short, so that after an outage or a failover the listener is back (and wakes its waiters) within a second or so. */
+    private static final long RECONNECT_DELAY_MS = 250;
+    /**
+     * A connection whose server vanished without closing it (a failover that takes the old primary's host
+     * away) receives nothing and reports no error: a query at this interval, bounded by the socket timeout
+     * below, finds it dead, and the listener reconnects (with a multi-host URL, to the new primary).
+     */
+    private static final long PING_INTERVAL_NS = 2_000_000_000L;
+    private static final String SOCKET_TIMEOUT_SECONDS = "5";
+    private static final String CONNECT_TIMEOUT_SECONDS = "2";
 
     private static final String LISTEN = "LISTEN " + ChangeIndex.CHANNEL;
     private static final String ALL_INDEXES = "SELECT table_name, modify_index FROM table_indexes";
@@ -42,6 +52,7 @@ public class ChangeListener {
     private final Map<Table, AtomicLong> latest = new EnumMap<>(Table.class);
     private final Map<Table, AtomicReference<CompletableFuture<Long>>> nextChange = new EnumMap<>(Table.class);
     private volatile boolean running;
+    private volatile boolean listening;
     private Thread thread;
 
     public ChangeListener(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -74,6 +85,14 @@ public class ChangeListener {
     }
 
     /**
+     * Whether the listening connection is up: false while the database is unreachable (then no change can be
+     * learnt, and none can be made).
+     */
+    public boolean listening() {
+        return listening;
+    }
+
+    /**
      * Connects on the listening thread, beside the rest of the start-up (a new connection costs the start-up
      * several milliseconds otherwise): a blocking query that comes before the connection listens waits for
      * the indexes read right after {@code LISTEN}, so it misses no change either.
@@ -95,28 +114,52 @@ public class ChangeListener {
 
     private void listen() {
         Connection connection = null;
+        long lastHeard = System.nanoTime();
+        boolean warned = false;
         while (running) {
             try {
                 if (connection == null) {
                     connection = connect();
+                    listening = true;
+                    if (warned) {
+                        LOG.info("Listening for change notifications again");
+                    }
+                    warned = false;
+                    lastHeard = System.nanoTime();
                 }
                 PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(RECEIVE_TIMEOUT_MS);
-                if (notifications != null) {
+                if (notifications != null && notifications.length > 0) {
+                    lastHeard = System.nanoTime();
                     for (PGNotification notification : notifications) {
                         onNotification(notification.getParameter());
                     }
+                } else if (System.nanoTime() - lastHeard > PING_INTERVAL_NS) {
+                    ping(connection);
+                    lastHeard = System.nanoTime();
                 }
             } catch (SQLException e) {
+                listening = false;
                 if (!running) {
                     break;
                 }
-                LOG.warnf("Listening for change notifications failed (%s); reconnecting", e.getMessage());
+                // Once per outage: while the database stays unreachable, every retry fails the same way.
+                if (!warned) {
+                    LOG.warnf("Listening for change notifications failed (%s); reconnecting", e.getMessage());
+                    warned = true;
+                }
                 close(connection);
                 connection = null;
                 sleepBeforeReconnect();
             }
         }
+        listening = false;
         close(connection);
+    }
+
+    private static void ping(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
     }
 
     /**
@@ -124,7 +167,17 @@ public class ChangeListener {
      * connection listened are then seen, and their waiters woken.
      */
     private Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(url, username, password);
+        Properties properties = new Properties();
+        if (username != null) {
+            properties.setProperty("user", username);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        // Bounds on a server that does not answer; the URL's own settings, if it has any, win.
+        properties.setProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
+        properties.setProperty("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        Connection connection = DriverManager.getConnection(url, properties);
         try (Statement statement = connection.createStatement()) {
             statement.execute(LISTEN);
             try (ResultSet rows = statement.executeQuery(ALL_INDEXES)) {

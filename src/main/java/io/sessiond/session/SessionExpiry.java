@@ -34,10 +34,12 @@ import java.util.UUID;
 public class SessionExpiry {
 
     /**
-     * The condition on the sessions table that a session is due to end. The clock is read once per statement
-     * (an init plan), which lets PostgreSQL use the index on {@code expires_at}.
+     * The condition on the sessions table that a session is due to end. The clock is the cluster's
+     * ({@code cluster_now()}, see io.sessiond.catalog.ClusterClock): the database's, stopped while no instance
+     * could record a heartbeat, so that nothing ends for a renewal an outage prevented. It is read once per
+     * statement (an init plan), which lets PostgreSQL use the index on {@code expires_at}.
      */
-    public static final String DUE = "expires_at <= (SELECT clock_timestamp())";
+    public static final String DUE = "expires_at <= (SELECT cluster_now())";
 
     private static final Logger LOG = Logger.getLogger(SessionExpiry.class);
 
@@ -46,9 +48,13 @@ public class SessionExpiry {
     /** Ends up to :limit due sessions, earliest deadline first, passing over rows another transaction holds. */
     private static final String END_DUE = SessionInvalidation.ending("id = ANY(ARRAY(SELECT id FROM sessions WHERE "
             + DUE + " ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED))");
-    /** Microseconds until the earliest deadline (zero or less: due now), or null when no session has one. */
+    /**
+     * Microseconds until the earliest deadline (zero or less: due now), or null when no session has one or
+     * the cluster's clock stands (nothing comes due until it runs again).
+     */
     private static final String UNTIL_NEXT_DEADLINE = """
-            SELECT CAST(EXTRACT(EPOCH FROM min(expires_at) - clock_timestamp()) * 1000000 AS bigint) FROM sessions""";
+            SELECT CASE WHEN cluster_clock_stopped() THEN NULL
+                ELSE CAST(EXTRACT(EPOCH FROM min(expires_at) - cluster_now()) * 1000000 AS bigint) END FROM sessions""";
 
     private final ChangeIndex changeIndex;
     private final SessionInvalidation invalidation;

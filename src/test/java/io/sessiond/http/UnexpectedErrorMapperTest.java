@@ -50,11 +50,51 @@ class UnexpectedErrorMapperTest {
     }
 
     @Test
-    void anUnreachableDatabaseIs503() {
+    void anUnreachableDatabaseIs503WithRetryAfterNamingTheCause() {
         Exception lost = new RuntimeException("wrapped", new SQLException("connection refused", "08001"));
         Response response = mapper.answer(lost, "PUT", "/v1/kv/a");
         assertEquals(503, response.getStatus());
-        assertTrue(((String) response.getEntity()).startsWith("Database unavailable"));
+        assertEquals("1", response.getHeaderString("Retry-After"));
+        assertTrue(((String) response.getEntity()).matches("Database unavailable: cannot connect \\(error [0-9a-f-]{36}\\)"),
+                (String) response.getEntity());
+
+        Response admin = mapper.answer(lost, "GET", "/v1/sessions");
+        assertEquals(503, admin.getStatus());
+        assertEquals("1", admin.getHeaderString("Retry-After"));
+        JsonNode document = JsonApiSchema.assertValid((String) admin.getEntity());
+        assertEquals("503", document.at("/errors/0/status").asText());
+    }
+
+    /** A fast shutdown ends connections with 57P01, which Hibernate wraps as a generic JDBC error. */
+    @Test
+    void aServerShuttingDownIs503() {
+        Exception shutdown = new IllegalStateException("Error executing work",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        assertEquals(503, mapper.answer(shutdown, "GET", "/v1/sessions").getStatus());
+    }
+
+    /** Narayana reports a commit lost with its connection as a rollback failure with the driver's error suppressed. */
+    @Test
+    void aCommitLostWithItsConnectionIs503() {
+        Exception rollback = new IllegalStateException("Could not commit transaction");
+        rollback.addSuppressed(new IllegalStateException("XAER_RMERR", new SQLException("This connection has been closed.", "08003")));
+        assertEquals(503, mapper.answer(new RuntimeException("Error invoking subclass method", rollback), "PUT", "/v1/kv/a")
+                .getStatus());
+    }
+
+    /** Agroal's acquisition timeout has no SQLState. */
+    @Test
+    void noConnectionInTimeIs503() {
+        Response response = mapper.answer(new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection")),
+                "GET", "/v1/kv/a");
+        assertEquals(503, response.getStatus());
+        assertTrue(((String) response.getEntity()).startsWith("Database unavailable: no connection available in time"));
+    }
+
+    @Test
+    void otherDatabaseErrorsStay500() {
+        Exception constraint = new RuntimeException(new SQLException("duplicate key value", "23505"));
+        assertEquals(500, mapper.answer(constraint, "PUT", "/v1/kv/a").getStatus());
     }
 
     /** JAX-RS's own refusals keep their status and headers and get a body in the dialect. */

@@ -1,0 +1,85 @@
+package io.sessiond.catalog;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Grace after an outage. Every deadline (a session's expiry, an instance's heartbeat, a TTL check's) is
+ * judged by {@code cluster_now()}, the database's clock that stops while no instance can record a heartbeat
+ * (see the migration {@code V12__cluster_clock.sql}): nothing expires for a renewal or a heartbeat that the
+ * outage prevented. The first heartbeat after it pushes every deadline set before the outage by the outage's
+ * length, measured on the database's clock from the last heartbeat any instance recorded, and restarts the
+ * clock, in one transaction: the clock's row lock makes the other instances' heartbeats wait for it and then
+ * find no outage, so the push is applied once. Consul does the same in its way: a new leader resets every
+ * session's timer to a full TTL.
+ */
+@ApplicationScoped
+public class ClusterClock {
+
+    /** Taken first: the other instances' heartbeats wait here until this one has pushed and committed. */
+    private static final String LOCK = "SELECT 1 FROM cluster_clock FOR UPDATE";
+    /** Microseconds since the last heartbeat any instance recorded, and the clock's stops_after. */
+    private static final String SINCE_LAST_HEARTBEAT = """
+            SELECT CAST(extract(epoch FROM clock_timestamp() - alive_at) * 1e6 AS bigint),
+                CAST(extract(epoch FROM stops_after) * 1e6 AS bigint) FROM cluster_clock""";
+    /** When the clock stopped: what had expired by then stays expired, what was set after it is not pushed. */
+    private static final String FROZEN = "(SELECT alive_at + stops_after FROM cluster_clock)";
+    /**
+     * ?1: the push in microseconds. Sessions alive when the clock stopped whose deadline was set before (not
+     * renewed or created once the database was back); rows locked in ID order, as every writer of several
+     * sessions locks them. A deferred kill's stop time still caps the expiry.
+     */
+    private static final String PUSH_SESSIONS = """
+            UPDATE sessions s SET expires_at = least(s.expires_at + make_interval(secs => ?1 / 1e6), s.stop_at)
+            FROM (SELECT id FROM sessions WHERE expires_at > %1$s AND last_renewed_at <= %1$s
+                ORDER BY id FOR NO KEY UPDATE) AS due
+            WHERE s.id = due.id""".formatted(FROZEN);
+    private static final String PUSH_HEARTBEATS = """
+            UPDATE nodes SET heartbeat_at = heartbeat_at + make_interval(secs => ?1 / 1e6)
+            WHERE heartbeat_at <= %s""".formatted(FROZEN);
+    private static final String PUSH_TTL_CHECKS = """
+            UPDATE checks SET ttl_expires_at = ttl_expires_at + make_interval(secs => ?1 / 1e6)
+            WHERE ttl_expires_at > %1$s AND ttl_expires_at - make_interval(secs => ttl_ns / 1e9) <= %1$s"""
+            .formatted(FROZEN);
+    /** ?1: this instance's stops_after in milliseconds. */
+    private static final String RECORD_ALIVE = """
+            UPDATE cluster_clock SET alive_at = greatest(alive_at, clock_timestamp()),
+                stops_after = make_interval(secs => ?1 / 1000.0)""";
+
+    /** An outage this instance found and made up for: its length and how many deadlines were pushed. */
+    public record Outage(Duration length, long sessions, long heartbeats, long checks) {
+    }
+
+    private final EntityManager em;
+
+    public ClusterClock(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Records that the cluster is alive now; if nobody had for longer than the clock's {@code stops_after},
+     * pushes the deadlines set before by the time since and returns that outage. {@code stopsAfter} becomes
+     * the clock's new {@code stops_after}.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Outage> tick(Duration stopsAfter) {
+        em.createNativeQuery(LOCK).getResultList();
+        Object[] since = (Object[]) em.createNativeQuery(SINCE_LAST_HEARTBEAT).getSingleResult();
+        long lengthMicros = ((Number) since[0]).longValue();
+        Optional<Outage> outage = Optional.empty();
+        if (lengthMicros > ((Number) since[1]).longValue()) {
+            outage = Optional.of(new Outage(Duration.ofNanos(lengthMicros * 1000),
+                    push(PUSH_SESSIONS, lengthMicros), push(PUSH_HEARTBEATS, lengthMicros), push(PUSH_TTL_CHECKS, lengthMicros)));
+        }
+        em.createNativeQuery(RECORD_ALIVE).setParameter(1, stopsAfter.toMillis()).executeUpdate();
+        return outage;
+    }
+
+    private long push(String statement, long micros) {
+        return em.createNativeQuery(statement).setParameter(1, micros).executeUpdate();
+    }
+}

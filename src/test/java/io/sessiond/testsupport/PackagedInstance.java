@@ -1,0 +1,108 @@
+package io.sessiond.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One packaged sessiond instance in a process of its own: the native executable when the build made one for
+ * the integration tests ({@code native.image.path}), else the jar. It runs in the prod profile, as deployed,
+ * against the database URL it is given; its output goes to a temporary log file.
+ */
+public record PackagedInstance(String node, int port, Process process, Path logFile) implements AutoCloseable {
+
+    private static final Duration START_LIMIT = Duration.ofSeconds(120);
+
+    /**
+     * Starts instance {@code node} on a free port against {@code jdbcUrl} with {@code settings} (environment
+     * variables, e.g. {@code SESSIOND_HEARTBEAT_INTERVAL}) and returns once it serves requests.
+     */
+    public static PackagedInstance start(String node, String jdbcUrl, Map<String, String> settings) throws Exception {
+        int port = PostgresServer.freePort();
+        Path log = Files.createTempFile("sessiond-" + node, ".log");
+        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("SESSIOND_NODE_NAME", node);
+        // The instances run in the prod profile, which has no signing secret of its own.
+        env.put("SESSIOND_WEB_SIGNING_SECRETS", "fault-test-secret-not-a-secret");
+        env.putAll(new HashMap<>(settings));
+        PackagedInstance instance = new PackagedInstance(node, port, builder.start(), log);
+        try {
+            instance.awaitServing();
+        } catch (Exception | AssertionError e) {
+            instance.close();
+            throw e;
+        }
+        return instance;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGKILL, as a crash: the instance leaves nothing behind it, not even its node's status. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    public String log() {
+        return read(logFile);
+    }
+
+    /** A log file's text, or why there is none. */
+    static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** The native executable when the build made one for these tests, else the jar. */
+    private static List<String> command() {
+        String nativeImage = System.getProperty("native.image.path");
+        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
+            return List.of(nativeImage);
+        }
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                "target/quarkus-app/quarkus-run.jar");
+    }
+
+    private void awaitServing() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(START_LIMIT);
+        while (true) {
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/v1/status/leader"))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new AssertionError("instance " + node + " on port " + port + " did not start:\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
