@@ -33,6 +33,7 @@ public class Liveness {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
         catalog.heartbeat(localNode.name());
+        localNode.heartbeatRecorded();
     }
 
     @Scheduled(identity = REAPER_JOB, every = "${sessiond.heartbeat.interval}",

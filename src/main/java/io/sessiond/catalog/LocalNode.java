@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,8 @@ public class LocalNode {
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
     private final CompletionStage<Void> registration = registered.minimalCompletionStage();
     private volatile Thread registering;
+    /** {@link System#nanoTime()} of this node's last recorded heartbeat; 0 before the registration. */
+    private volatile long lastHeartbeat;
 
     public LocalNode(SessiondConfig config, Catalog catalog) {
         this.config = config;
@@ -88,6 +91,7 @@ public class LocalNode {
                                 CheckStatus.PASSING.wire(), "", Catalog.AGENT_ALIVE, "", null)), false));
                 catalog.heartbeat(name);
             });
+            heartbeatRecorded();
             registered.complete(null);
             LOG.infof("Registered node %s in datacenter %s with a passing %s check", name, config.datacenter(), SERF_HEALTH);
         } catch (RuntimeException e) {
@@ -95,6 +99,22 @@ public class LocalNode {
             LOG.errorf(e, "Registering node %s failed; stopping", name);
             Quarkus.asyncExit(1);
         }
+    }
+
+    /** Notes that this node's heartbeat was committed now. */
+    void heartbeatRecorded() {
+        lastHeartbeat = System.nanoTime();
+    }
+
+    /** Whether the node is registered and its heartbeat was committed less than {@code maxAge} ago. */
+    public boolean aliveWithin(Duration maxAge) {
+        long last = lastHeartbeat;
+        return registered() && last != 0 && System.nanoTime() - last < maxAge.toNanos();
+    }
+
+    /** Whether the registration is done and did not fail. */
+    public boolean registered() {
+        return registered.isDone() && !registered.isCompletedExceptionally();
     }
 
     /** Completes once this node is registered; fails if the registration failed. */

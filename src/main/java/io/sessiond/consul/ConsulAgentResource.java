@@ -40,15 +40,19 @@ public class ConsulAgentResource {
     /** Consul's server RPC port, as the leader address reports it. */
     private static final int SERVER_PORT = 8300;
     private static final int SERF_LAN_PORT = 8301;
+    /** Prometheus's text exposition format, as Consul serves it. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Catalog catalog;
     private final LocalNode localNode;
     private final ObjectMapper mapper;
+    private final ConsulMetricsView metricsView;
 
-    public ConsulAgentResource(Catalog catalog, LocalNode localNode, ObjectMapper mapper) {
+    public ConsulAgentResource(Catalog catalog, LocalNode localNode, ObjectMapper mapper, ConsulMetricsView metricsView) {
         this.catalog = catalog;
         this.localNode = localNode;
         this.mapper = mapper;
+        this.metricsView = metricsView;
     }
 
     /** Go clients decode this into map[string]map[string]any: every top-level value is an object. */
@@ -88,6 +92,21 @@ public class ConsulAgentResource {
         self.put("Meta", Map.of());
         self.put("Stats", Map.of());
         return self;
+    }
+
+    /**
+     * Consul's metrics endpoint: go-metrics' JSON summary, or with {@code ?format=prometheus} Prometheus's
+     * text format, with Consul's names where a Consul metric maps (see {@link ConsulMetricsView}).
+     */
+    @GET
+    @Path("agent/metrics")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Requires(kind = ResourceKind.AGENT, access = Access.READ, name = Subject.THIS_NODE)
+    public Response metrics(@QueryParam("format") String format) {
+        if ("prometheus".equals(format)) {
+            return Response.ok(metricsView.prometheus(), PROMETHEUS_TEXT).build();
+        }
+        return Response.ok(metricsView.json(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET

@@ -42,6 +42,7 @@ public class ChangeListener {
     private final Map<Table, AtomicLong> latest = new EnumMap<>(Table.class);
     private final Map<Table, AtomicReference<CompletableFuture<Long>>> nextChange = new EnumMap<>(Table.class);
     private volatile boolean running;
+    private volatile boolean connected;
     private Thread thread;
 
     public ChangeListener(@ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -54,6 +55,11 @@ public class ChangeListener {
             latest.put(table, new AtomicLong());
             nextChange.put(table, new AtomicReference<>(new CompletableFuture<>()));
         }
+    }
+
+    /** Whether the listening connection is up: without it, blocking queries learn of no change. */
+    public boolean connected() {
+        return connected;
     }
 
     /**
@@ -99,6 +105,7 @@ public class ChangeListener {
             try {
                 if (connection == null) {
                     connection = connect();
+                    connected = true;
                 }
                 PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(RECEIVE_TIMEOUT_MS);
                 if (notifications != null) {
@@ -110,6 +117,7 @@ public class ChangeListener {
                 if (!running) {
                     break;
                 }
+                connected = false;
                 LOG.warnf("Listening for change notifications failed (%s); reconnecting", e.getMessage());
                 close(connection);
                 connection = null;

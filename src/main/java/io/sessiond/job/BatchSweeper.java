@@ -1,6 +1,8 @@
 package io.sessiond.job;
 
 import io.quarkus.scheduler.Scheduler;
+import io.sessiond.metrics.SessiondMetrics;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
@@ -19,6 +21,8 @@ public abstract class BatchSweeper {
     private final IntFunction<? extends Collection<?>> sweepBatch;
     private final Logger log;
     private final String sweptMessage;
+    private final String identity;
+    private SessiondMetrics metrics;
 
     /** For the CDI client proxy of a subclass, which delegates every call and never sweeps itself. */
     protected BatchSweeper() {
@@ -27,6 +31,7 @@ public abstract class BatchSweeper {
         this.sweepBatch = null;
         this.log = null;
         this.sweptMessage = null;
+        this.identity = null;
     }
 
     /**
@@ -40,12 +45,21 @@ public abstract class BatchSweeper {
         this.sweepBatch = sweepBatch;
         this.log = log;
         this.sweptMessage = sweptMessage;
+        this.identity = identity;
+    }
+
+    /** Injected by CDI into every subclass bean: each run's time and count go to {@link SessiondMetrics#SWEEP_BATCH}. */
+    @Inject
+    public void recordRunsIn(SessiondMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** The body of the subclass's scheduled method: drains the backlog unless the job is paused. */
     protected void sweep() {
         job.run(() -> {
+            long started = System.nanoTime();
             int total = drain(size -> sweepBatch.apply(size).size(), batchSize);
+            metrics.swept(identity, total, System.nanoTime() - started);
             if (total > 0) {
                 log.debugf(sweptMessage, total);
             }

@@ -4,6 +4,7 @@ import io.sessiond.StoredText;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.DatabaseClock;
 import io.sessiond.index.Table;
+import io.sessiond.metrics.SessiondMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -113,7 +114,7 @@ public class SessionAdministration {
      * not live. Waits for the commit: the admin API answers from a worker thread.
      */
     public boolean kill(String id) {
-        return sessions.destroy(id).toCompletableFuture().join();
+        return sessions.destroy(id, SessiondMetrics.Cause.ADMIN).toCompletableFuture().join();
     }
 
     /**

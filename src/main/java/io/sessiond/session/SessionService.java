@@ -10,6 +10,7 @@ import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
 import io.sessiond.kv.KvService;
+import io.sessiond.metrics.SessiondMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -44,7 +45,25 @@ import java.util.stream.Stream;
 public class SessionService {
 
     /** Why a session ended; logged, and later shown to operators. */
-    public enum EndReason { DESTROYED, EXPIRED, CHECK_CRITICAL, CHECK_DEREGISTERED, NODE_DEREGISTERED }
+    public enum EndReason {
+        /** Counted by who asked, client or operator (see {@link #destroy(String, SessiondMetrics.Cause)}). */
+        DESTROYED(null),
+        EXPIRED(SessiondMetrics.Cause.TTL),
+        CHECK_CRITICAL(SessiondMetrics.Cause.CHECK),
+        CHECK_DEREGISTERED(SessiondMetrics.Cause.CHECK),
+        NODE_DEREGISTERED(SessiondMetrics.Cause.NODE);
+
+        private final SessiondMetrics.Cause cause;
+
+        EndReason(SessiondMetrics.Cause cause) {
+            this.cause = cause;
+        }
+
+        /** The metrics' cause; null for destroys, which are counted where the cause is known. */
+        SessiondMetrics.Cause cause() {
+            return cause;
+        }
+    }
 
     /** What invalidating a session changes: its keys and the sessions table. */
     public static final Table[] INVALIDATION_TABLES = {Table.KVS, Table.SESSIONS};
@@ -96,22 +115,25 @@ public class SessionService {
     private final GroupCommit<NewSession, Session> creates;
     private final GroupCommit<UUID, Optional<Session>> renews;
     private final GroupCommit<UUID, Boolean> destroys;
+    private final SessiondMetrics metrics;
 
     /** A create after the checks that need no database: the session to store and the checks it binds. */
     private record NewSession(Session session, Set<String> boundChecks) {
     }
 
     public SessionService(SessiondConfig config, LocalNode localNode, ChangeIndex changeIndex, EntityManager em,
-                          SessionStore store, TransactionManager transactions, DataSource dataSource) {
+                          SessionStore store, TransactionManager transactions, DataSource dataSource,
+                          SessiondMetrics metrics) {
         this.config = config;
         this.localNode = localNode;
         this.changeIndex = changeIndex;
         this.em = em;
         this.store = store;
-        this.creates = new GroupCommit<>("create", GroupCommit.Transactions.jdbc(dataSource), this::writeCreates);
-        this.renews = new GroupCommit<>("renew", GroupCommit.Transactions.singleStatement(dataSource), this::writeRenews);
+        this.metrics = metrics;
+        this.creates = new GroupCommit<>("create", metrics, GroupCommit.Transactions.jdbc(dataSource), this::writeCreates);
+        this.renews = new GroupCommit<>("renew", metrics, GroupCommit.Transactions.singleStatement(dataSource), this::writeRenews);
         // Ending sessions goes through invalidate(), which is written for a JTA transaction (Hibernate).
-        this.destroys = new GroupCommit<>("destroy", GroupCommit.Transactions.jta(transactions, dataSource), this::writeDestroys);
+        this.destroys = new GroupCommit<>("destroy", metrics, GroupCommit.Transactions.jta(transactions, dataSource), this::writeDestroys);
     }
 
     @PreDestroy
@@ -184,7 +206,16 @@ public class SessionService {
      * as not found.
      */
     public CompletionStage<Boolean> destroy(String id) {
-        return parseId(id).map(destroys::submit).orElse(CompletableFuture.completedFuture(false));
+        return destroy(id, SessiondMetrics.Cause.DESTROY);
+    }
+
+    /**
+     * {@link #destroy(String)} for {@code cause}: a client's destroy or an operator's kill. Destroys are
+     * counted by who asked, as each learns that it ended its session (the batch ends them together).
+     */
+    public CompletionStage<Boolean> destroy(String id, SessiondMetrics.Cause cause) {
+        return parseId(id).map(destroys::submit).orElse(CompletableFuture.completedFuture(false))
+                .thenApply(metrics.countEnded(cause));
     }
 
     /**
@@ -328,6 +359,7 @@ public class SessionService {
             changeIndex.nothingChanged();
         }
         LOG.debugf("Invalidated %d session(s), %s", expired.size(), EndReason.EXPIRED);
+        metrics.sessionsInvalidated(SessiondMetrics.Cause.TTL, expired.size());
         return expired;
     }
 
@@ -368,6 +400,7 @@ public class SessionService {
         }
         end(END_BY_ID, Map.of("ids", sessionIds.toArray(UUID[]::new)), stamp);
         LOG.debugf("Invalidated %d session(s), %s: %s", sessionIds.size(), reason, sessionIds);
+        metrics.sessionsInvalidated(reason.cause(), sessionIds.size());
     }
 
     /**
