@@ -22,6 +22,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.Map;
  * The agent endpoints clients call: {@code /v1/agent/self}, {@code /v1/status/*}, and checks on this
  * instance's node, TTL checks among them, which turn critical when not updated within their TTL.
  */
+@Tag(name = "Consul")
 @ConsulApi
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
