@@ -3,21 +3,14 @@ package io.sessiond.catalog;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.sessiond.testsupport.NodeScript;
+import io.sessiond.testsupport.PackagedInstance;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +46,10 @@ class InstanceFailoverIT {
 
     @Test
     void killingAnInstanceEndsItsSessionsAndTheSurvivorsWaiterTakesTheLock() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = PackagedInstance.freePort();
+        int portB = PackagedInstance.freePort();
         Process instanceA = start("instance-a", portA);
-        awaitServing(portA);
         start("instance-b", portB);
-        awaitServing(portB);
 
         String session = api(portA).body("{\"Name\":\"leader on a\",\"LockDelay\":\"1s\"}")
                 .put("/v1/session/create").then().statusCode(200).extract().path("ID");
@@ -86,59 +77,16 @@ class InstanceFailoverIT {
                 .body("find { it.CheckID == 'serfHealth' }.Status", equalTo("critical"));
     }
 
-    private static Process start(String node, int port) throws IOException {
-        Path log = Files.createTempFile("sessiond-" + node, ".log");
-        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("SESSIOND_NODE_NAME", node);
-        // The instances run in the prod profile, which has no signing secret of its own.
-        env.put("SESSIOND_WEB_SIGNING_SECRETS", "failover-test-secret-not-a-secret");
-        env.put("SESSIOND_HEARTBEAT_INTERVAL", "1s");
-        env.put("SESSIOND_HEARTBEAT_DEAD_AFTER", DEAD_AFTER.toSeconds() + "s");
-        Process process = builder.start();
-        instances.add(process);
-        return process;
-    }
-
-    /** The native executable when the build made one for these tests, else the jar. */
-    private static List<String> command() {
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            return List.of(nativeImage);
-        }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/quarkus-app/quarkus-run.jar");
-    }
-
-    private static void awaitServing(int port) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(LIMIT);
-        while (true) {
-            try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/status/leader")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            assertTrue(Instant.now().isBefore(deadline), "instance on port " + port + " did not start");
-            Thread.sleep(100);
-        }
+    private static Process start(String node, int port) throws Exception {
+        PackagedInstance instance = PackagedInstance.start(node, postgres.getJdbcUrl("postgres", "postgres"), Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(port),
+                "SESSIOND_HEARTBEAT_INTERVAL", "1s",
+                "SESSIOND_HEARTBEAT_DEAD_AFTER", DEAD_AFTER.toSeconds() + "s"));
+        instances.add(instance.process());
+        return instance.process();
     }
 
     private static RequestSpecification api(int port) {
         return RestAssured.given().baseUri("http://127.0.0.1").port(port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

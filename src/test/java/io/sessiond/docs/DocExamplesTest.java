@@ -19,6 +19,7 @@ class DocExamplesTest {
     @CsvSource({
             "README.md, quick-start",
             "docs/errors.md, bad-requests",
+            "docs/operations.md, operations-endpoints",
     })
     void printsWhatTheDocsSay(String file, String example) throws Exception {
         for (DocExamples.Outcome outcome : DocExamples.run(DocExamples.read(file, example), RestAssured.port)) {
