@@ -159,7 +159,7 @@ class OperationsIT {
         instance.api().header("X-Consul-Token", managementToken).get("/v1/agent/self").then().statusCode(200);
         instance.api().get("/v1/agent/self").then().statusCode(403);
         io.restassured.response.Response created = instance.api().header("X-Consul-Token", managementToken)
-                .body("{\"user\":\"alice\"}").contentType("application/json").post("/v1/web-sessions");
+                .body("{\"data\":{\"user\":\"alice\"}}").contentType("application/json").post("/v1/web-sessions");
         created.then().statusCode(201);
         String webSessionId = created.path("id");
         String cookie = created.path("cookie");

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public final class PackagedInstance {
 
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration START_LIMIT = Duration.ofSeconds(180);
 
     private final Process process;
     private final int port;
@@ -62,7 +62,12 @@ public final class PackagedInstance {
         env.put("SESSIOND_WEB_SIGNING_SECRETS", "packaged-test-secret-not-a-secret");
         env.putAll(settings);
         PackagedInstance instance = new PackagedInstance(builder.start(), port, log);
-        instance.awaitServing();
+        try {
+            instance.awaitServing();
+        } catch (Throwable notServing) {
+            instance.kill();
+            throw notServing;
+        }
         return instance;
     }
 
