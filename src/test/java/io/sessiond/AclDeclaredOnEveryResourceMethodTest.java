@@ -10,8 +10,8 @@ import io.sessiond.consul.ConsulApi;
 import io.sessiond.jsonapi.AdminAclFilter;
 import io.sessiond.jsonapi.AdminApi;
 import io.sessiond.testsupport.ResourceMethods;
-import io.sessiond.web.WebSessionAclFilter;
-import io.sessiond.web.WebSessionApi;
+import io.sessiond.websession.WebSessionAclFilter;
+import io.sessiond.websession.WebSessionApi;
 import org.junit.jupiter.api.Test;
 
 import java.lang.annotation.Annotation;
