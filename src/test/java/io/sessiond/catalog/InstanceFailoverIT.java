@@ -46,10 +46,9 @@ class InstanceFailoverIT {
 
     @Test
     void killingAnInstanceEndsItsSessionsAndTheSurvivorsWaiterTakesTheLock() throws Exception {
-        int portA = PackagedInstance.freePort();
-        int portB = PackagedInstance.freePort();
-        Process instanceA = start("instance-a", portA);
-        start("instance-b", portB);
+        PackagedInstance instanceA = start("instance-a");
+        int portA = instanceA.port();
+        int portB = start("instance-b").port();
 
         String session = api(portA).body("{\"Name\":\"leader on a\",\"LockDelay\":\"1s\"}")
                 .put("/v1/session/create").then().statusCode(200).extract().path("ID");
@@ -63,7 +62,7 @@ class InstanceFailoverIT {
             assertTrue(waiter.awaitLine("ACQUIRED", Duration.ZERO).isEmpty(), "the lock was taken while its holder lived");
 
             long killed = System.currentTimeMillis();
-            instanceA.destroyForcibly().waitFor();
+            instanceA.process().destroyForcibly().waitFor();
             long acquired = waiter.awaitTimestamp("ACQUIRED", LIMIT);
             assertEquals(0, waiter.await(LIMIT), waiter.output());
 
@@ -77,13 +76,12 @@ class InstanceFailoverIT {
                 .body("find { it.CheckID == 'serfHealth' }.Status", equalTo("critical"));
     }
 
-    private static Process start(String node, int port) throws Exception {
+    private static PackagedInstance start(String node) throws Exception {
         PackagedInstance instance = PackagedInstance.start(node, postgres.getJdbcUrl("postgres", "postgres"), Map.of(
-                "QUARKUS_HTTP_PORT", String.valueOf(port),
                 "SESSIOND_HEARTBEAT_INTERVAL", "1s",
                 "SESSIOND_HEARTBEAT_DEAD_AFTER", DEAD_AFTER.toSeconds() + "s"));
         instances.add(instance.process());
-        return instance.process();
+        return instance;
     }
 
     private static RequestSpecification api(int port) {

@@ -60,6 +60,9 @@ public final class PackagedInstance {
         env.put("SESSIOND_NODE_NAME", node);
         // The prod profile has no signing secret of its own.
         env.put("SESSIOND_WEB_SIGNING_SECRETS", "packaged-test-secret-not-a-secret");
+        if (settings.containsKey("QUARKUS_HTTP_PORT")) {
+            throw new IllegalArgumentException("the instance's port is chosen here: read it with port()");
+        }
         env.putAll(settings);
         PackagedInstance instance = new PackagedInstance(builder.start(), port, log);
         try {
