@@ -9,23 +9,17 @@ import io.sessiond.consul.ConsulAclFilter;
 import io.sessiond.consul.ConsulApi;
 import io.sessiond.jsonapi.AdminAclFilter;
 import io.sessiond.jsonapi.AdminApi;
+import io.sessiond.testsupport.ResourceMethods;
 import io.sessiond.websession.WebSessionAclFilter;
 import io.sessiond.websession.WebSessionApi;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +39,7 @@ class AclDeclaredOnEveryResourceMethodTest {
 
     @Test
     void everyResourceMethodOfEveryDialectDeclaresItsPermission() throws Exception {
-        List<Class<?>> resources = resourceClasses();
+        List<Class<?>> resources = ResourceMethods.resourceClasses();
         // Guards the scan itself: finding nothing would make every assertion below vacuous.
         assertTrue(resources.size() >= 9, "found only " + resources);
         List<String> problems = new ArrayList<>();
@@ -60,7 +54,7 @@ class AclDeclaredOnEveryResourceMethodTest {
             }
             Set<Subject> resolvable = DIALECTS.get(bindings.get(0));
             for (Method method : resource.getDeclaredMethods()) {
-                if (!isResourceMethod(method)) {
+                if (!ResourceMethods.isResourceMethod(method)) {
                     continue;
                 }
                 methods++;
@@ -82,30 +76,5 @@ class AclDeclaredOnEveryResourceMethodTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(methods >= 50, "found only " + methods + " resource methods");
-    }
-
-    /** A resource method or sub-resource locator: annotated with an HTTP method or with @Path. */
-    private static boolean isResourceMethod(Method method) {
-        return method.isAnnotationPresent(Path.class) || Arrays.stream(method.getAnnotations())
-                .anyMatch(annotation -> annotation.annotationType().isAnnotationPresent(HttpMethod.class));
-    }
-
-    /** The classes of the application (not of the tests) that are resources: @Path on the class or a method. */
-    private static List<Class<?>> resourceClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        java.nio.file.Path root = java.nio.file.Path.of(
-                ConsulAclFilter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<Class<?>> resources = new ArrayList<>();
-        try (Stream<java.nio.file.Path> files = Files.walk(root)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace(java.io.File.separatorChar, '.')
-                        .replaceAll("\\.class$", "");
-                Class<?> type = Class.forName(name, false, AclDeclaredOnEveryResourceMethodTest.class.getClassLoader());
-                if (type.isAnnotationPresent(Path.class)
-                        || Arrays.stream(type.getDeclaredMethods()).anyMatch(AclDeclaredOnEveryResourceMethodTest::isResourceMethod)) {
-                    resources.add(type);
-                }
-            }
-        }
-        return resources;
     }
 }

@@ -45,6 +45,7 @@ public class Liveness {
                             + " was down): pushed %d session expiries, %d instance heartbeats and %d TTL checks by as much",
                     outage.length().toMillis(), outage.sessions(), outage.heartbeats(), outage.checks()));
             checks.heartbeat(localNode.name());
+            localNode.heartbeatRecorded();
         } catch (RuntimeException e) {
             quietWhileUnreachable(e);
         }

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ public class LocalNode {
     private final CatalogRegistration catalog;
     private final CheckLiveness liveness;
     private final String name;
+    /** {@link System#nanoTime()} of this node's last recorded heartbeat; 0 before the registration. */
+    private volatile long lastHeartbeat;
 
     public LocalNode(SessiondConfig config, LocalNodeRegistration registration, CatalogRegistration catalog,
                      CheckLiveness liveness) {
@@ -80,12 +83,29 @@ public class LocalNode {
                         false));
                 liveness.heartbeat(name);
             }));
+            heartbeatRecorded();
             LOG.infof("Registered node %s in datacenter %s with a passing %s check", name, config.datacenter(),
                     CheckLiveness.SERF_HEALTH);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Registering node %s failed; stopping", name);
             Quarkus.asyncExit(1);
         }
+    }
+
+    /** Notes that this node's heartbeat was committed now. */
+    void heartbeatRecorded() {
+        lastHeartbeat = System.nanoTime();
+    }
+
+    /** Whether the node is registered and its heartbeat was committed less than {@code maxAge} ago. */
+    public boolean aliveWithin(Duration maxAge) {
+        long last = lastHeartbeat;
+        return registered() && last != 0 && System.nanoTime() - last < maxAge.toNanos();
+    }
+
+    /** Whether the registration is done and did not fail. */
+    public boolean registered() {
+        return registration.done();
     }
 
     void leave(@Observes ShutdownEvent shutdown) {

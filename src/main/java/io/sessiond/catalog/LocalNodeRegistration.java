@@ -65,6 +65,11 @@ public class LocalNodeRegistration {
         }
     }
 
+    /** Whether the registration is done and did not fail. */
+    boolean done() {
+        return registered.isDone() && !registered.isCompletedExceptionally();
+    }
+
     /** Whether the registration failed (then this instance is stopping). */
     boolean failed() {
         return registered.isCompletedExceptionally();

@@ -92,6 +92,22 @@ public interface SessiondConfig {
         Duration outageAfter();
     }
 
+    Metrics metrics();
+
+    AccessLog accessLog();
+
+    interface Metrics {
+        /** How often the gauges counted in the database (live sessions, web sessions, sweeper lag) are counted. */
+        @WithDefault("10s")
+        String refreshInterval();
+    }
+
+    interface AccessLog {
+        /** One line per HTTP request (category {@code io.sessiond.access}), secrets masked. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface Activity {
         /** How often the counted use of sessions by their clients is written to the database. */
         @WithDefault("1s")

@@ -7,9 +7,12 @@ import io.sessiond.go.GoDuration;
 import io.sessiond.index.DatabaseUnreachable;
 import io.sessiond.index.ChangeListener;
 import io.sessiond.index.Table;
+import io.sessiond.metrics.SessiondMetrics;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -19,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -43,6 +47,8 @@ public class BlockingQuery {
     private static final int JITTER_FRACTION = 16;
     /** Query parameters that change how a read waits or who asks, not what it reads. */
     private static final Set<String> NOT_PART_OF_THE_READ = Set.of("index", "wait", Caller.TOKEN_PARAMETER);
+    /** What {@link #stopping} completes with: no change index is negative. */
+    private static final long STOPPING = -1;
 
     /**
      * One evaluation of a read, as one caller gets it.
@@ -65,10 +71,24 @@ public class BlockingQuery {
     private final ChangeListener changes;
     private final SharedReads sharedReads;
     private final AtomicInteger parked = new AtomicInteger();
+    private final SessiondMetrics metrics;
+    /** Completed when the instance begins to shut down: every parked query then answers what is current. */
+    private final CompletableFuture<Long> stopping = new CompletableFuture<>();
 
-    public BlockingQuery(ChangeListener changes, SharedReads sharedReads) {
+    public BlockingQuery(ChangeListener changes, SharedReads sharedReads, SessiondMetrics metrics) {
         this.changes = changes;
         this.sharedReads = sharedReads;
+        this.metrics = metrics;
+        metrics.parkedQueries(parked::get);
+    }
+
+    /**
+     * At the start of a graceful shutdown, before the HTTP server waits for the requests in flight: every
+     * parked query answers with the current state, as at the end of its wait (Consul's behavior), and a
+     * query that comes later answers at once, instead of being cut when the server stops.
+     */
+    void answerParkedQueries(@Observes ShutdownDelayInitiatedEvent shutdown) {
+        stopping.complete(STOPPING);
     }
 
     /**
@@ -100,7 +120,7 @@ public class BlockingQuery {
         return Uni.createFrom().deferred(() -> {
             SharedReads.Readers readers = sharedReads.join(identity);
             return Uni.createFrom().completionStage(() -> readers.fresh(read).thenApply(answer))
-                    .flatMap(first -> minIndex == 0 || first.index() > minIndex ? Uni.createFrom().item(first)
+                    .flatMap(first -> minIndex == 0 || first.index() > minIndex || stopping.isDone() ? Uni.createFrom().item(first)
                             : park(new Waiter<>(table, readers, read, answer, minIndex, deadline), first))
                     .onTermination().invoke(readers::leave);
         }).map(Result::response);
@@ -143,14 +163,15 @@ public class BlockingQuery {
                 return Uni.createFrom().item(last);
             }
             return Uni.createFrom().completionStage(() -> changes.changeAfter(table, last.tableIndex())
-                            .thenCompose(change -> readers.after(change, read))
-                            .thenApply(answer))
+                            .applyToEither(stopping, change -> change)
+                            .thenCompose(change -> change == STOPPING ? CompletableFuture.<Result>completedFuture(null)
+                                    : wokenBy(change)))
                     .ifNoItem().after(timerDelay(remaining)).recoverWithItem(() -> null)
                     .flatMap(next -> {
                         if (next == null) {
-                            // The wait ran out: the answer is whatever is current now, or, while the database
-                            // cannot be reached, the last state it read (Consul answers a wait that ran out without a
-                            // leader from what it has).
+                            // The wait ran out, or the instance is stopping: the answer is whatever is current now,
+                            // or, while the database cannot be reached, the last state it read (Consul answers a wait
+                            // that ran out without a leader from what it has).
                             return Uni.createFrom().item(() -> answer.apply(read.get()))
                                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                                     .onFailure(failure -> DatabaseUnreachable.cause(failure).isPresent())
@@ -158,6 +179,13 @@ public class BlockingQuery {
                         }
                         return next.index() > minIndex ? Uni.createFrom().item(next) : awaitChange(next);
                     });
+        }
+
+        /** The answer after {@code change}, timed from the wake-up to the answer. */
+        private CompletableFuture<Result> wokenBy(long change) {
+            long woke = System.nanoTime();
+            return readers.after(change, read).thenApply(answer)
+                    .whenComplete((result, error) -> metrics.wokeUp(System.nanoTime() - woke)).toCompletableFuture();
         }
     }
 

@@ -20,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,6 +32,7 @@ import java.util.List;
  * Consul's {@code /v1/acl} endpoints for the bootstrap, policies and tokens. Who may call which is declared
  * on each method ({@link Requires}, {@link CheckedByResource}); the rules are {@link AclService}'s.
  */
+@Tag(name = "Consul")
 @ConsulApi
 @Path("/v1/acl")
 @Produces(MediaType.APPLICATION_JSON)

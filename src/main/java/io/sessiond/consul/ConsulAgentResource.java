@@ -24,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ import java.util.Map;
  * The agent endpoints clients call: {@code /v1/agent/self}, {@code /v1/status/*}, and checks on this
  * instance's node, TTL checks among them, which turn critical when not updated within their TTL.
  */
+@Tag(name = "Consul")
 @ConsulApi
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,20 +44,24 @@ public class ConsulAgentResource {
     /** Consul's server RPC port, as the leader address reports it. */
     private static final int SERVER_PORT = 8300;
     private static final int SERF_LAN_PORT = 8301;
+    /** Prometheus's text exposition format, as Consul serves it. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final CatalogRegistration registration;
     private final CatalogReads catalog;
     private final LocalNode localNode;
     private final ObjectMapper mapper;
     private final ChangeListener changes;
+    private final ConsulMetricsView metricsView;
 
     public ConsulAgentResource(CatalogRegistration registration, CatalogReads catalog, LocalNode localNode, ObjectMapper mapper,
-                               ChangeListener changes) {
+                               ChangeListener changes, ConsulMetricsView metricsView) {
         this.registration = registration;
         this.changes = changes;
         this.catalog = catalog;
         this.localNode = localNode;
         this.mapper = mapper;
+        this.metricsView = metricsView;
     }
 
     /** Go clients decode this into map[string]map[string]any: every top-level value is an object. */
@@ -95,6 +101,21 @@ public class ConsulAgentResource {
         self.put("Meta", Map.of());
         self.put("Stats", Map.of());
         return self;
+    }
+
+    /**
+     * Consul's metrics endpoint: go-metrics' JSON summary, or with {@code ?format=prometheus} Prometheus's
+     * text format, with Consul's names where a Consul metric maps (see {@link ConsulMetricsView}).
+     */
+    @GET
+    @Path("agent/metrics")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    @Requires(kind = ResourceKind.AGENT, access = Access.READ, name = Subject.THIS_NODE)
+    public Response metrics(@QueryParam("format") String format) {
+        if ("prometheus".equals(format)) {
+            return Response.ok(metricsView.prometheus(), PROMETHEUS_TEXT).build();
+        }
+        return Response.ok(metricsView.json(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.sessiond.consul;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * added to each. It reveals nothing but the caller's own permissions, so it needs none (an unknown token is
  * still refused); with ACLs disabled everything is allowed. {@code list} is asked as {@code read}.
  */
+@Tag(name = "Consul")
 @ConsulApi
 @Path("/v1/internal/acl")
 @Produces(MediaType.APPLICATION_JSON)

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /** Consul's {@code /v1/catalog} and {@code /v1/health} endpoints. */
+@Tag(name = "Consul")
 @ConsulApi
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)

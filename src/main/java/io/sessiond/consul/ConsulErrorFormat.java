@@ -10,6 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ConsulErrorFormat implements ErrorFormat {
 
     @Override
+    public String api() {
+        return "consul";
+    }
+
+    @Override
     public boolean owns(String path) {
         return true;
     }

@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -40,6 +41,7 @@ import java.util.stream.Stream;
  * and {@code ;}; the key is read from the raw path ({@link ConsulPath}), where a trailing {@code /} is part
  * of a key or prefix ({@code web/?keys} lists under {@code web/}).
  */
+@Tag(name = "Consul")
 @ConsulApi
 @Path("/v1/kv")
 @Produces(MediaType.APPLICATION_JSON)

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Consul's {@code /v1/session} endpoints: HTTP in, one {@link SessionWrites} or {@link SessionReads} call, Consul's JSON out. */
+@Tag(name = "Consul")
 @ConsulApi
 @Path("/v1/session")
 @Produces(MediaType.APPLICATION_JSON)

@@ -10,6 +10,9 @@ public interface ErrorFormat {
     /** Whether requests to {@code path} (the raw request path, without the query) are this dialect's. */
     boolean owns(String path);
 
+    /** The dialect's name in metrics and logs: {@code consul}, {@code admin} or {@code web}. */
+    String api();
+
     /** The Content-Type of this dialect's error bodies. */
     String contentType();
 

@@ -1,6 +1,8 @@
 package io.sessiond.job;
 
 import io.quarkus.scheduler.Scheduler;
+import io.sessiond.metrics.SessiondMetrics;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
@@ -20,6 +22,7 @@ public abstract class BatchSweeper {
     private final IntFunction<? extends Collection<?>> sweepBatch;
     private final Logger log;
     private final String sweptMessage;
+    private SessiondMetrics metrics;
 
     /** For the CDI client proxy of a subclass, which delegates every call and never sweeps itself. */
     protected BatchSweeper() {
@@ -46,6 +49,12 @@ public abstract class BatchSweeper {
         this.sweptMessage = sweptMessage;
     }
 
+    /** Injected by CDI into every subclass bean: each run's time and count go to {@link SessiondMetrics#SWEEP_BATCH}. */
+    @Inject
+    public void recordRunsIn(SessiondMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     /** The scheduler identity, so that tests and operators can pause this job. */
     public String identity() {
         return identity;
@@ -54,7 +63,9 @@ public abstract class BatchSweeper {
     /** One scheduled run: drains the backlog unless the job is paused. */
     protected void sweep() {
         job.run(() -> {
+            long started = System.nanoTime();
             int total = drain(size -> sweepBatch.apply(size).size(), batchSize);
+            metrics.swept(identity, total, System.nanoTime() - started);
             if (total > 0) {
                 log.debugf(sweptMessage, total);
             }

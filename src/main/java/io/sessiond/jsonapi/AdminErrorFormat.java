@@ -15,6 +15,11 @@ public class AdminErrorFormat extends JsonApiErrorFormat {
     }
 
     @Override
+    public String api() {
+        return "admin";
+    }
+
+    @Override
     public boolean owns(String path) {
         return AdminRoutes.ADMIN_PATH.matcher(path).matches();
     }

@@ -24,12 +24,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /** The admin API's services: those live sessions were created on, each related to its sessions. */
+@Tag(name = "Admin")
 @AdminApi
 @Path("/v1/services")
 public class AdminServicesResource {

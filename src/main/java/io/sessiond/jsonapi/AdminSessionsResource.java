@@ -29,6 +29,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -40,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
  * service relationship, and kill. HTTP in, {@link SessionAdministration}, JSON:API out.
  * {@link AdminRoutes} has already matched the path and method and checked the media types.
  */
+@Tag(name = "Admin")
 @AdminApi
 @Path("/v1/sessions")
 public class AdminSessionsResource {
@@ -162,6 +165,8 @@ public class AdminSessionsResource {
     @DELETE
     @Path("{id}")
     @Requires(kind = ResourceKind.SESSION, access = Access.WRITE, name = Subject.SESSION_NODE)
+    @APIResponse(responseCode = "204", description = "Ended now")
+    @APIResponse(responseCode = "202", description = "With ?ttl=: the session, stopping at the time given")
     public Response kill(@Encoded @PathParam("id") String id, @Context UriInfo uri) {
         AdminRequest request = documents.request(uri, KILL, sessionsType, SessionsType.NAME, id);
         long ttl = request.query().ttl().orElse(0);

@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +33,7 @@ import java.util.Set;
  * belongs to the store's own API. {@link AdminRoutes} has already matched the path and method and checked
  * the media types.
  */
+@Tag(name = "Admin")
 @AdminApi
 @Path("/v1/" + WebSessionsType.NAMESPACE + "/" + WebSessionsType.NAME)
 public class AdminWebSessionsResource {
@@ -90,6 +93,7 @@ public class AdminWebSessionsResource {
     @DELETE
     @Path("{id}")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response kill(@Encoded @PathParam("id") String id, @Context UriInfo uri) {
         documents.request(uri, KILL, webSessionsType, WebSessionsType.NAMESPACE, WebSessionsType.NAME, id);
         sessions.delete(id);

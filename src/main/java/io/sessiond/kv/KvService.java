@@ -5,6 +5,8 @@ import io.sessiond.go.GoDuration;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
+import io.sessiond.metrics.KvWrite;
+import io.sessiond.metrics.SessiondMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -82,10 +84,12 @@ public class KvService {
 
     private final EntityManager em;
     private final ChangeIndex changeIndex;
+    private final SessiondMetrics metrics;
 
-    public KvService(EntityManager em, ChangeIndex changeIndex) {
+    public KvService(EntityManager em, ChangeIndex changeIndex, SessiondMetrics metrics) {
         this.em = em;
         this.changeIndex = changeIndex;
+        this.metrics = metrics;
     }
 
     /** The change index of the store, for {@code X-Consul-Index} of reads that are not one found key. */
@@ -122,6 +126,7 @@ public class KvService {
 
     /** Sets value and flags; a lock on the key is advisory and stays as it is. */
     @Transactional
+    @KvWrite("set")
     public boolean put(String key, byte[] value, long flags) {
         WriteStamp stamp = changeIndex.advance(Table.KVS);
         if (!upsert(key, value, flags, stamp)) {
@@ -132,6 +137,7 @@ public class KvService {
 
     /** Check-and-set: index 0 writes only a new key, any other only a key whose ModifyIndex it is. */
     @Transactional
+    @KvWrite("cas")
     public boolean cas(String key, byte[] value, long flags, long expectedIndex) {
         WriteStamp stamp = changeIndex.advance(Table.KVS);
         Optional<Long> current = lockedModifyIndex(key);
@@ -151,15 +157,18 @@ public class KvService {
      * session row is key-share locked, so it cannot be invalidated before this commits.
      */
     @Transactional
+    @KvWrite("acquire")
     public boolean acquire(String key, byte[] value, long flags, String sessionId) {
         WriteStamp stamp = changeIndex.advance(Table.KVS);
         if (lockDelayed(key)) {
+            metrics.lock(SessiondMetrics.LockOutcome.LOCK_DELAY);
             return changeIndex.nothingChanged();
         }
         UUID session = liveSessionForShare(sessionId);
         List<?> holder = em.createNativeQuery(LOCK_HOLDER)
                 .setParameter(1, key).getResultList();
         if (!holder.isEmpty() && holder.get(0) != null && !session.equals(holder.get(0))) {
+            metrics.lock(SessiondMetrics.LockOutcome.LOST);
             return changeIndex.nothingChanged();
         }
         // The holder acquiring again with the same value and flags changes nothing: no row is updated.
@@ -173,11 +182,13 @@ public class KvService {
         if (written == 0) {
             changeIndex.nothingChanged();
         }
+        metrics.lock(SessiondMetrics.LockOutcome.WON);
         return true;
     }
 
     /** Gives up {@code sessionId}'s lock on {@code key} and writes value and flags; false if it holds none. */
     @Transactional
+    @KvWrite("release")
     public boolean release(String key, byte[] value, long flags, String sessionId) {
         if (sessionId.isEmpty()) {
             throw RejectedException.invalid("raft apply failed: missing session");
@@ -195,6 +206,7 @@ public class KvService {
 
     /** Deletes {@code key}; deleting a missing or locked key is allowed. */
     @Transactional
+    @KvWrite("delete")
     public boolean delete(String key) {
         changeIndex.advance(Table.KVS);
         if (em.createNativeQuery(DELETE_KEY).setParameter(1, key).executeUpdate() == 0) {
@@ -205,6 +217,7 @@ public class KvService {
 
     /** Deletes every key under {@code prefix} (all keys for the empty prefix). */
     @Transactional
+    @KvWrite("delete-tree")
     public boolean deleteTree(String prefix) {
         changeIndex.advance(Table.KVS);
         if (em.createNativeQuery(DELETE_TREE).setParameter(1, prefix).executeUpdate() == 0) {
@@ -215,6 +228,7 @@ public class KvService {
 
     /** Deletes {@code key} only if its ModifyIndex is {@code expectedIndex}; a missing key counts as done. */
     @Transactional
+    @KvWrite("delete-cas")
     public boolean deleteCas(String key, long expectedIndex) {
         changeIndex.advance(Table.KVS);
         Optional<Long> current = lockedModifyIndex(key);

@@ -73,6 +73,11 @@ public class SchemaMigration {
         }
     }
 
+    /** Whether the database answers with a schema at this build's version or later (the readiness check's question). */
+    public boolean schemaCurrent() throws SQLException {
+        return isCurrent(dataSource, historyTable);
+    }
+
     /** Runs Flyway's migrate when the schema history is behind {@link #NEWEST}; true when it ran. */
     static boolean migrateIfBehind(DataSource dataSource, String historyTable, Supplier<Flyway> flyway)
             throws SQLException {

@@ -1,5 +1,6 @@
 package io.sessiond.session;
 
+import io.sessiond.metrics.SessiondMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.transaction.TransactionManager;
@@ -55,6 +56,7 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     static final class Pending<Q, A> {
         private final Q request;
         private final CompletableFuture<A> outcome = new CompletableFuture<>();
+        private final long submittedAt = System.nanoTime();
         private A answer;
         private RuntimeException rejection;
 
@@ -90,6 +92,8 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     private final ConcurrentLinkedQueue<Pending<Q, A>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainers = new AtomicInteger();
     private final ExecutorService committer;
+    private final String name;
+    private final SessiondMetrics metrics;
     private final BatchWriter<Q, A> writeBatch;
     private final Transactions transactions;
 
@@ -171,7 +175,9 @@ final class GroupCommit<Q, A> implements AutoCloseable {
     }
 
     /** {@code transactions} runs the batches' transactions (on the committer thread, which has no request scope). */
-    GroupCommit(String name, Transactions transactions, BatchWriter<Q, A> writeBatch) {
+    GroupCommit(String name, SessiondMetrics metrics, Transactions transactions, BatchWriter<Q, A> writeBatch) {
+        this.name = name;
+        this.metrics = metrics;
         this.transactions = transactions;
         this.writeBatch = writeBatch;
         this.committer = Executors.newFixedThreadPool(IN_FLIGHT, task -> {
@@ -245,6 +251,9 @@ final class GroupCommit<Q, A> implements AutoCloseable {
             return;
         }
         batch.forEach(Pending::settle);
+        metrics.groupCommitBatch(name, batch.size());
+        batch.stream().filter(pending -> pending.rejection == null)
+                .forEach(pending -> metrics.sessionWrite(name, System.nanoTime() - pending.submittedAt));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.sessiond.StoredText;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.DatabaseClock;
 import io.sessiond.index.Table;
+import io.sessiond.metrics.SessiondMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -129,7 +130,7 @@ public class SessionAdministration {
      * not live. Waits for the commit: the admin API answers from a worker thread.
      */
     public boolean kill(String id) {
-        return writes.destroy(id).toCompletableFuture().join();
+        return writes.destroy(id, SessiondMetrics.Cause.ADMIN).toCompletableFuture().join();
     }
 
     /**

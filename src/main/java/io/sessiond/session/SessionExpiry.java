@@ -1,5 +1,6 @@
 package io.sessiond.session;
 
+import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.WriteStamp;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,9 +61,11 @@ public class SessionExpiry {
     private final SessionInvalidation invalidation;
     private final EntityManager em;
     private final DataSource dataSource;
+    private final SessiondMetrics metrics;
 
     public SessionExpiry(ChangeIndex changeIndex, SessionInvalidation invalidation, EntityManager em,
-                         DataSource dataSource) {
+                         DataSource dataSource, SessiondMetrics metrics) {
+        this.metrics = metrics;
         this.changeIndex = changeIndex;
         this.invalidation = invalidation;
         this.em = em;
@@ -89,6 +92,7 @@ public class SessionExpiry {
             // Every due row was another sweeper's: the index taken must not be seen.
             changeIndex.nothingChanged();
         }
+        metrics.sessionsInvalidated(SessiondMetrics.Cause.TTL, expired.size());
         LOG.debugf("Invalidated %d session(s), %s", expired.size(), SessionInvalidation.EndReason.EXPIRED);
         return expired;
     }

@@ -1,5 +1,6 @@
 package io.sessiond.session;
 
+import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
 import io.sessiond.kv.KvService;
@@ -25,7 +26,25 @@ import java.util.stream.Stream;
 public class SessionInvalidation {
 
     /** Why a session ended; logged, and later shown to operators. */
-    public enum EndReason { DESTROYED, EXPIRED, CHECK_CRITICAL, CHECK_DEREGISTERED, NODE_DEREGISTERED }
+    public enum EndReason {
+        /** Counted by who asked, client or operator (see {@link SessionWrites#destroy(String, SessiondMetrics.Cause)}). */
+        DESTROYED(null),
+        EXPIRED(SessiondMetrics.Cause.TTL),
+        CHECK_CRITICAL(SessiondMetrics.Cause.CHECK),
+        CHECK_DEREGISTERED(SessiondMetrics.Cause.CHECK),
+        NODE_DEREGISTERED(SessiondMetrics.Cause.NODE);
+
+        private final SessiondMetrics.Cause cause;
+
+        EndReason(SessiondMetrics.Cause cause) {
+            this.cause = cause;
+        }
+
+        /** The metrics' cause; null for destroys, which are counted where the cause is known. */
+        SessiondMetrics.Cause cause() {
+            return cause;
+        }
+    }
 
     /** What invalidating a session changes: its keys and the sessions table. */
     public static final Table[] INVALIDATION_TABLES = {Table.KVS, Table.SESSIONS};
@@ -43,9 +62,11 @@ public class SessionInvalidation {
     private static final String LOCK_ON_NODE = "SELECT id FROM sessions WHERE node = ?1 ORDER BY id FOR UPDATE";
 
     private final EntityManager em;
+    private final SessiondMetrics metrics;
 
-    public SessionInvalidation(EntityManager em) {
+    public SessionInvalidation(EntityManager em, SessiondMetrics metrics) {
         this.em = em;
+        this.metrics = metrics;
     }
 
     /** {@code tables} and {@link #INVALIDATION_TABLES}: what a write that may end sessions takes the index of. */
@@ -89,6 +110,7 @@ public class SessionInvalidation {
             return;
         }
         end(END_BY_ID, Map.of("ids", sessionIds.toArray(UUID[]::new)), stamp);
+        metrics.sessionsInvalidated(reason.cause(), sessionIds.size());
         LOG.debugf("Invalidated %d session(s), %s: %s", sessionIds.size(), reason, sessionIds);
     }
 

@@ -1,5 +1,6 @@
 package io.sessiond.session;
 
+import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.RejectedException;
 import io.sessiond.catalog.LocalNodeRegistration;
 import io.sessiond.index.ChangeIndex;
@@ -41,19 +42,21 @@ public class SessionWrites {
     private final GroupCommit<NewSession, Session> creates;
     private final GroupCommit<UUID, Optional<Session>> renews;
     private final GroupCommit<UUID, Boolean> destroys;
+    private final SessiondMetrics metrics;
 
     public SessionWrites(SessionRules rules, LocalNodeRegistration localNode, ChangeIndex changeIndex,
                          SessionStore store, SessionInvalidation invalidation, TransactionManager transactions,
-                         DataSource dataSource) {
+                         DataSource dataSource, SessiondMetrics metrics) {
+        this.metrics = metrics;
         this.rules = rules;
         this.localNode = localNode;
         this.changeIndex = changeIndex;
         this.store = store;
         this.invalidation = invalidation;
-        this.creates = new GroupCommit<>("create", GroupCommit.Transactions.jdbc(dataSource), this::writeCreates);
-        this.renews = new GroupCommit<>("renew", GroupCommit.Transactions.singleStatement(dataSource), this::writeRenews);
+        this.creates = new GroupCommit<>("create", metrics, GroupCommit.Transactions.jdbc(dataSource), this::writeCreates);
+        this.renews = new GroupCommit<>("renew", metrics, GroupCommit.Transactions.singleStatement(dataSource), this::writeRenews);
         // Ending sessions goes through SessionInvalidation, which is written for a JTA transaction (Hibernate).
-        this.destroys = new GroupCommit<>("destroy", GroupCommit.Transactions.jta(transactions, dataSource), this::writeDestroys);
+        this.destroys = new GroupCommit<>("destroy", metrics, GroupCommit.Transactions.jta(transactions, dataSource), this::writeDestroys);
     }
 
     @PreDestroy
@@ -76,8 +79,8 @@ public class SessionWrites {
 
     /**
      * Resets the session's expiry to TTL x 2 from now (database time), never past a deferred kill's stop
-     * time; the stage completes once that is committed. A session past its expiry is gone even before the
-     * sweeper removed it, so it cannot be renewed.
+     * time; the stage completes once that is committed. A session past its deadline that the expiry has not
+     * ended yet is renewed, as in Consul (see {@link SessionExpiry}).
      */
     public CompletionStage<Session> renew(String id) {
         return renews.submit(SessionRules.parseId(id).orElseThrow(() -> SessionRules.notFound(id)))
@@ -90,7 +93,16 @@ public class SessionWrites {
      * as not found.
      */
     public CompletionStage<Boolean> destroy(String id) {
-        return SessionRules.parseId(id).map(destroys::submit).orElse(CompletableFuture.completedFuture(false));
+        return destroy(id, SessiondMetrics.Cause.DESTROY);
+    }
+
+    /**
+     * {@link #destroy(String)} for {@code cause}: a client's destroy or an operator's kill. Destroys are
+     * counted by who asked, as each learns that it ended its session (the batch ends them together).
+     */
+    public CompletionStage<Boolean> destroy(String id, SessiondMetrics.Cause cause) {
+        return SessionRules.parseId(id).map(destroys::submit).orElse(CompletableFuture.completedFuture(false))
+                .thenApply(metrics.countEnded(cause));
     }
 
     /**

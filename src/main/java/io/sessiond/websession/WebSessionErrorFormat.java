@@ -15,6 +15,11 @@ public class WebSessionErrorFormat extends JsonApiErrorFormat {
     }
 
     @Override
+    public String api() {
+        return "web";
+    }
+
+    @Override
     public boolean owns(String path) {
         return WebSessionRoutes.owns(path);
     }

@@ -34,6 +34,8 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.OptionalLong;
@@ -50,6 +52,7 @@ import java.util.regex.Pattern;
  */
 @Path("/v1/web-sessions")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Web sessions")
 @WebSessionApi
 public class WebSessionResource {
 
@@ -79,6 +82,7 @@ public class WebSessionResource {
     /** {@code {"data": {...}}}, or no body for an empty session. */
     @POST
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
+    @APIResponse(responseCode = "201", description = "A session under a new id, its cookie in the body and in Set-Cookie")
     public Response create(String body, @Context UriInfo uri) {
         ObjectNode data = member(body, "data", false);
         return issued(sessions.create(data == null ? mapper.createObjectNode() : data), uri);
@@ -108,6 +112,10 @@ public class WebSessionResource {
     @PUT
     @Path("{id}")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
+    @APIResponse(responseCode = "200", description = "Saved: the session with its new version")
+    @APIResponse(responseCode = "412", description = "If-Match names a version that is no longer current")
+    @APIResponse(responseCode = "423", description = "Another holder's lease lock is in force")
+    @APIResponse(responseCode = "428", description = "No If-Match: a save must say which version it overwrites")
     public Response save(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) {
         OptionalLong expected = expectedVersion(ifMatch);
         return found(sessions.save(id, expected, member(body, "data", true)));
@@ -123,6 +131,7 @@ public class WebSessionResource {
     @POST
     @Path("{id}/invalidate")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
+    @APIResponse(responseCode = "201", description = "A session under a new id, its cookie in the body and in Set-Cookie")
     public Response invalidate(@PathParam("id") String id, @Context UriInfo uri) {
         return issued(sessions.invalidate(id), uri);
     }
@@ -130,6 +139,7 @@ public class WebSessionResource {
     @POST
     @Path("{id}/regenerate")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
+    @APIResponse(responseCode = "201", description = "A session under a new id, its cookie in the body and in Set-Cookie")
     public Response regenerate(@PathParam("id") String id, @Context UriInfo uri) {
         return issued(sessions.regenerate(id), uri);
     }
@@ -137,6 +147,7 @@ public class WebSessionResource {
     @DELETE
     @Path("{id}")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
+    @APIResponse(responseCode = "204", description = "Deleted; the cookie is expired")
     public Response delete(@PathParam("id") String id) {
         sessions.delete(id);
         return Response.noContent().header(HttpHeaders.SET_COOKIE, cookies.expire()).build();
@@ -146,6 +157,8 @@ public class WebSessionResource {
     @POST
     @Path("{id}/lock")
     @Requires(kind = ResourceKind.WEB_SESSION, access = Access.WRITE, name = Subject.WEB_SESSION_STORE)
+    @APIResponse(responseCode = "200", description = "The lock, with its token")
+    @APIResponse(responseCode = "423", description = "Another holder's lease lock is in force")
     public WebSessionDocuments.Lock lock(@PathParam("id") String id, String body) {
         JsonNode ttl = members(body, true, Set.of("ttl")).get("ttl");
         if (ttl == null || !ttl.isNumber()) {

@@ -51,6 +51,7 @@ class DocExamplesTest {
             "docs/web-sessions.md, stale-save",
             "docs/admin-api.md, admin-sessions",
             "docs/admin-api.md, admin-web-sessions",
+            "docs/operations.md, operations-endpoints",
     })
     void printsWhatTheDocsSay(String file, String example) throws Exception {
         assertPrintsWhatTheDocsSay(file, example);

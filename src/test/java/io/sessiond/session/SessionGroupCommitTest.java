@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.RejectedException;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
+import io.sessiond.metrics.SessiondMetrics;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,9 @@ class SessionGroupCommitTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    SessiondMetrics metrics;
 
     @Test
     void concurrentCreatesGetTheirOwnAnswersAndShareFewCommits() {
@@ -147,10 +151,32 @@ class SessionGroupCommitTest {
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> Session.count("name", name)));
     }
 
+    /**
+     * Closing (at shutdown) lets every queued request be written and answered: the committers finish the
+     * queue before they stop, however many batches it takes.
+     */
+    @Test
+    void closingDrainsEveryQueuedRequest() {
+        List<CompletionStage<Integer>> answers = new ArrayList<>();
+        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("drain-test", metrics, GroupCommit.Transactions.jdbc(dataSource),
+                (batch, connection) -> {
+                    batch.forEach(pending -> pending.answer(pending.request() * 2));
+                    return false;
+                })) {
+            for (int i = 0; i < 3 * GroupCommit.MAX_BATCH; i++) {
+                answers.add(commit.submit(i));
+            }
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            assertTrue(answers.get(i).toCompletableFuture().isDone(), "request " + i + " was not answered before close returned");
+            assertEquals(i * 2, answers.get(i).toCompletableFuture().join());
+        }
+    }
+
     @Test
     void aFailedBatchFailsItsRequestsButKeepsTheirOwnRejections() throws Exception {
         IllegalStateException databaseFailure = new IllegalStateException("the database went away");
-        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("test", GroupCommit.Transactions.jdbc(dataSource), (batch, connection) -> {
+        try (GroupCommit<Integer, Integer> commit = new GroupCommit<>("test", metrics, GroupCommit.Transactions.jdbc(dataSource), (batch, connection) -> {
             for (GroupCommit.Pending<Integer, Integer> pending : batch) {
                 if (pending.request() % 2 == 0) {
                     pending.answer(pending.request());

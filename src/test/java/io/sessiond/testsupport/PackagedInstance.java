@@ -1,5 +1,8 @@
 package io.sessiond.testsupport;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,35 +12,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One packaged sessiond instance in a process of its own: the native executable when the build made one for
- * the integration tests ({@code native.image.path}), else the jar. It runs in the prod profile, as deployed,
- * against the database URL it is given; its output goes to a temporary log file.
+ * One packaged sessiond instance in a process of its own, started as an operator would start it: the native
+ * executable when the build made one for the integration tests ({@code native.image.path}), else the jar. It
+ * runs in the prod profile, as deployed, against the database URL it is given (user and password
+ * {@code postgres}), on a port chosen here; its output goes to a temporary log file.
  */
 public record PackagedInstance(String node, int port, Process process, Path logFile) implements AutoCloseable {
 
-    private static final Duration START_LIMIT = Duration.ofSeconds(120);
+    /** A packaged jar on a loaded machine can take a minute to serve. */
+    private static final Duration START_LIMIT = Duration.ofSeconds(180);
 
     /**
      * Starts instance {@code node} on a free port against {@code jdbcUrl} with {@code settings} (environment
      * variables, e.g. {@code SESSIOND_HEARTBEAT_INTERVAL}) and returns once it serves requests.
      */
     public static PackagedInstance start(String node, String jdbcUrl, Map<String, String> settings) throws Exception {
+        return start(node, jdbcUrl, settings, List.of());
+    }
+
+    /** {@link #start(String, String, Map)} with {@code arguments} given to the executable (or the JVM). */
+    public static PackagedInstance start(String node, String jdbcUrl, Map<String, String> settings, List<String> arguments)
+            throws Exception {
+        if (settings.containsKey("QUARKUS_HTTP_PORT")) {
+            throw new IllegalArgumentException("the instance's port is chosen here: read it with port()");
+        }
         int port = PostgresServer.freePort();
         Path log = Files.createTempFile("sessiond-" + node, ".log");
-        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command(arguments)).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("SESSIOND_NODE_NAME", node);
-        // The instances run in the prod profile, which has no signing secret of its own.
-        env.put("SESSIOND_WEB_SIGNING_SECRETS", "fault-test-secret-not-a-secret");
+        // The prod profile has no signing secret of its own.
+        env.put("SESSIOND_WEB_SIGNING_SECRETS", "packaged-test-secret-not-a-secret");
         env.putAll(new HashMap<>(settings));
         PackagedInstance instance = new PackagedInstance(node, port, builder.start(), log);
         try {
@@ -49,8 +64,22 @@ public record PackagedInstance(String node, int port, Process process, Path logF
         return instance;
     }
 
+    /** A free TCP port on this machine. */
+    public static int freePort() throws IOException {
+        return PostgresServer.freePort();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    public RequestSpecification api() {
+        return RestAssured.given().baseUri("http://127.0.0.1").port(port);
+    }
+
+    /** SIGTERM, as systemd or Kubernetes stop it. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** SIGKILL, as a crash: the instance leaves nothing behind it, not even its node's status. */
@@ -58,6 +87,7 @@ public record PackagedInstance(String node, int port, Process process, Path logF
         process.destroyForcibly().waitFor();
     }
 
+    /** Everything the instance logged so far. */
     public String log() {
         return read(logFile);
     }
@@ -76,14 +106,22 @@ public record PackagedInstance(String node, int port, Process process, Path logF
         process.destroyForcibly().waitFor();
     }
 
-    /** The native executable when the build made one for these tests, else the jar. */
-    private static List<String> command() {
+    /**
+     * The native executable when the build made one for these tests, else the jar, with {@code arguments}
+     * (system properties, {@code -D...}): after the executable, or before {@code -jar} for the JVM.
+     */
+    public static List<String> command(List<String> arguments) {
+        List<String> command = new ArrayList<>();
         String nativeImage = System.getProperty("native.image.path");
         if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            return List.of(nativeImage);
+            command.add(nativeImage);
+            command.addAll(arguments);
+            return command;
         }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/quarkus-app/quarkus-run.jar");
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        return command;
     }
 
     private void awaitServing() throws Exception {
