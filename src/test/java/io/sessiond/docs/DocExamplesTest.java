@@ -19,6 +19,11 @@ class DocExamplesTest {
     @CsvSource({
             "README.md, quick-start",
             "docs/errors.md, bad-requests",
+            "README.md, lock-quick-start",
+            "docs/cli.md, cli-lock",
+            "docs/cli.md, cli-kv",
+            "docs/cli.md, cli-watch",
+            "docs/cli.md, cli-sessions",
     })
     void printsWhatTheDocsSay(String file, String example) throws Exception {
         for (DocExamples.Outcome outcome : DocExamples.run(DocExamples.read(file, example), RestAssured.port)) {

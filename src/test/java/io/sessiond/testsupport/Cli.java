@@ -40,8 +40,25 @@ public final class Cli {
         if (!jar.isEmpty()) {
             return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar);
         }
-        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        return List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", compiledClassPath(),
                 "io.sessiond.cli.SessiondCli");
+    }
+
+    /**
+     * The compiled classes and the CLI jar's libraries only: the test class path would also give the CLI
+     * the server's logging (the JDK's HTTP client would find JBoss LogManager's logger) and slow its start.
+     */
+    private static String compiledClassPath() {
+        List<String> entries = new ArrayList<>(List.of(Path.of("target/classes").toAbsolutePath().toString()));
+        for (Class<?> library : List.of(picocli.CommandLine.class, com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class, com.fasterxml.jackson.annotation.JsonProperty.class)) {
+            try {
+                entries.add(Path.of(library.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** A bash function {@code sessiond} that runs the CLI, for shell examples. */

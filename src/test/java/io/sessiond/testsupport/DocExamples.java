@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * {@code <!-- end of NAME -->}, where lines starting with {@code $ } are commands and the lines below each
  * are what it prints. The commands run in one bash process against the test server (its port in place of
  * 8500), and what each printed is compared with the text after normalizing what differs from run to run:
- * session IDs and Consul's create and modify indexes.
+ * session IDs and Consul's create and modify indexes. {@code sessiond} in a command is the CLI ({@link Cli}: the
+ * compiled classes in the unit tests, the packaged CLI in the *IT classes).
  */
 public final class DocExamples {
 
@@ -72,7 +73,7 @@ public final class DocExamples {
 
     /** Runs the steps in one bash process against {@code localhost:port}, in order, and returns what each printed. */
     public static List<Outcome> run(List<Step> steps, int port) throws IOException, InterruptedException {
-        StringBuilder script = new StringBuilder("set -u\n");
+        StringBuilder script = new StringBuilder("set -u\n").append(Cli.bashFunction());
         for (Step step : steps) {
             script.append(step.command().replace("localhost:8500", "localhost:" + port))
                     .append("\nprintf '\\n").append(SEPARATOR).append("\\n'\n");
