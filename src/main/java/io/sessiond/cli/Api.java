@@ -16,21 +16,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** The CLI's requests, through the client SDK: waits that a signal can interrupt, and errors as {@link CliFailure}. */
-final class Api {
+record Api(SessiondClient client, URI baseUrl) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final SessiondClient client;
-    private final URI baseUrl;
-
-    Api(SessiondClient client, URI baseUrl) {
-        this.client = client;
-        this.baseUrl = baseUrl;
-    }
-
-    SessiondClient client() {
-        return client;
-    }
 
     /** One request; any status is returned. Getting no answer is a failure; an interrupt is passed on. */
     SessiondClient.Response call(String method, String pathAndQuery, String body, Duration blockingWait)

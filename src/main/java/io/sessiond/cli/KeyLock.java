@@ -12,23 +12,11 @@ import java.util.OptionalLong;
  * session holds the key, then {@code ?acquire}; an acquire refused with the key free means the previous
  * holder's lock-delay runs, so it is retried after a pause.
  */
-final class KeyLock implements Exclusion {
+record KeyLock(Api api, String key, String session, String value) implements Exclusion {
 
     /** The flags Go's api.Lock writes, so that Consul tools recognise the key as a lock. */
     static final String FLAGS = "3304740253564472344";
     private static final Duration LOCK_DELAY_RETRY = Duration.ofSeconds(1);
-
-    private final Api api;
-    private final String key;
-    private final String session;
-    private final String value;
-
-    KeyLock(Api api, String key, String session, String value) {
-        this.api = api;
-        this.key = key;
-        this.session = session;
-        this.value = value;
-    }
 
     @Override
     public OptionalLong acquire(Instant deadline) throws InterruptedException {

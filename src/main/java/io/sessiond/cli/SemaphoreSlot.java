@@ -12,21 +12,7 @@ import java.util.OptionalLong;
  * ({@link SemaphoreState}), so that {@code sessiond lock -n}, {@code consul lock -n} and Go's
  * {@code api.Semaphore} share one semaphore.
  */
-final class SemaphoreSlot implements Exclusion {
-
-    private final Api api;
-    private final String prefix;
-    private final int limit;
-    private final String session;
-    private final String value;
-
-    SemaphoreSlot(Api api, String prefix, int limit, String session, String value) {
-        this.api = api;
-        this.prefix = prefix;
-        this.limit = limit;
-        this.session = session;
-        this.value = value;
-    }
+record SemaphoreSlot(Api api, String prefix, int limit, String session, String value) implements Exclusion {
 
     @Override
     public OptionalLong acquire(Instant deadline) throws InterruptedException {
