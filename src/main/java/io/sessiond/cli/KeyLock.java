@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 /**
  * A lock on one key, Consul's lock recipe (Go {@code api.Lock}): wait with blocking reads while another
  * session holds the key, then {@code ?acquire}; an acquire refused with the key free means the previous
- * holder's lock-delay runs, so it is retried after a pause.
+ * holder's lock-delay runs, so it is retried after a pause. As in Go, only a missing key or a lock's
+ * (Go's lock flags) is taken, so that data is never overwritten, and the key is deleted on release.
  */
 record KeyLock(Api api, String key, String session, String value) implements Exclusion {
 
@@ -27,8 +28,10 @@ record KeyLock(Api api, String key, String session, String value) implements Exc
             }
             SessiondClient.Response read = read(index, Exclusion.waitBefore(deadline));
             KvPair pair = pair(read);
-            if (pair != null && pair.flags().equals(SemaphoreState.FLAGS)) {
-                throw CliFailure.failed(key + " is a semaphore's key (written by lock -n); lock another key");
+            // Go's ErrLockConflict: a key written for something else (data, or a semaphore) is not taken over.
+            if (pair != null && !pair.flags().equals(FLAGS)) {
+                throw CliFailure.failed("Existing key does not match lock use: " + key + " has flags " + pair.flags()
+                        + ", not a lock's " + FLAGS + "; lock another key");
             }
             if (pair != null && pair.isHeld() && !pair.session().equals(session)) {
                 index = read.index();

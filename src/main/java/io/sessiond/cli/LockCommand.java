@@ -11,8 +11,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code sessiond lock KEY -- CMD...}: runs CMD while holding KEY (or, with {@code -n N}, one of N slots of
@@ -175,6 +179,16 @@ final class LockCommand implements Callable<Integer> {
         return shell ? List.of("sh", "-c", String.join(" ", words)) : words;
     }
 
+    /** Whether {@code program} names a file, as a path or found on the PATH (a shell's 127 against 126). */
+    private static boolean exists(String program) {
+        if (program.contains("/")) {
+            return Files.exists(Path.of(program));
+        }
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(directory -> !directory.isEmpty())
+                .anyMatch(directory -> Files.exists(Path.of(directory, program)));
+    }
+
     private int runChild(List<String> argv, String session, String lockKey, long token, CompletableFuture<String> lost,
                          PrintWriter err) throws InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
@@ -188,8 +202,7 @@ final class LockCommand implements Callable<Integer> {
             started = builder.start();
         } catch (IOException e) {
             err.println("sessiond: cannot run " + argv.get(0) + ": " + e.getMessage());
-            return e.getMessage() != null && e.getMessage().contains("error=2,") ? ExitCodes.COMMAND_NOT_FOUND
-                    : ExitCodes.CANNOT_EXECUTE;
+            return exists(argv.get(0)) ? ExitCodes.CANNOT_EXECUTE : ExitCodes.COMMAND_NOT_FOUND;
         }
         child = started;
         // A signal that came between the acquisition and now interrupted this thread; it is passed on instead.

@@ -156,10 +156,21 @@ class LockCliIT {
         assertEquals(4, Cli.run(RestAssured.port, "lock", "--ttl", "10s", "--shell", key, "--", "exit", "4").exitCode());
         Cli.Result notFound = Cli.run(RestAssured.port, "lock", "--ttl", "10s", key, "--", "no-such-command-" + UUID.randomUUID());
         assertEquals(ExitCodes.COMMAND_NOT_FOUND, notFound.exitCode(), notFound.output());
+        Path notExecutable = Files.createFile(dir.resolve("job.sh"));
+        Cli.Result cannotRun = Cli.run(RestAssured.port, "lock", "--ttl", "10s", key, "--", notExecutable.toString());
+        assertEquals(ExitCodes.CANNOT_EXECUTE, cannotRun.exitCode(), cannotRun.output());
         assertEquals(ExitCodes.USAGE, Cli.run(RestAssured.port, "lock", key).exitCode());
         assertEquals(ExitCodes.USAGE, Cli.run(RestAssured.port, "lock", "--ttl", "soon", key, "--", "true").exitCode());
         Cli.Result unreachable = Cli.run(RestAssured.port, "lock", "--http-addr", "127.0.0.1:1", key, "--", "true");
         assertEquals(ExitCodes.FAILED, unreachable.exitCode(), unreachable.output());
+
+        // As Go's api.Lock: a key holding data is not taken over (nor overwritten, nor deleted).
+        String data = "config/" + UUID.randomUUID();
+        given().body("keep me").put("/v1/kv/" + data).then().statusCode(200);
+        Cli.Result conflict = Cli.run(RestAssured.port, "lock", "--ttl", "10s", data, "--", "true");
+        assertEquals(ExitCodes.FAILED, conflict.exitCode(), conflict.output());
+        assertTrue(conflict.output().contains("Existing key does not match lock use"), conflict.output());
+        given().get("/v1/kv/" + data + "?raw").then().statusCode(200).body(org.hamcrest.Matchers.equalTo("keep me"));
 
         Path log = dir.resolve("log");
         Path done = dir.resolve("done");
