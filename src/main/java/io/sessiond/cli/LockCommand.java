@@ -155,8 +155,9 @@ final class LockCommand implements Callable<Integer> {
             if (session.state() == ClientSession.State.OPEN) {
                 try {
                     exclusion.release();
-                } catch (RuntimeException e) {
-                    err.println("sessiond: releasing " + lockKey + " failed: " + e.getMessage());
+                } catch (RuntimeException | InterruptedException e) {
+                    // A second signal while cleaning up: the session's destruction below still releases the key.
+                    err.println("sessiond: releasing " + lockKey + " failed: " + e);
                 }
             }
             try {
