@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The semaphore record of Consul's recipe: as Go's api.Semaphore reads, prunes and writes it. */
 class SemaphoreStateTest {
 
-    private static final String A = "6d1e2a5c-0000-4000-8000-00000000000a";
-    private static final String B = "6d1e2a5c-0000-4000-8000-00000000000b";
-    private static final String C = "6d1e2a5c-0000-4000-8000-00000000000c";
+    /** Three contenders' sessions. */
+    private static final String A = "6d1e2a5c-0000-4000-8000-00000000000a", B = "6d1e2a5c-0000-4000-8000-00000000000b",
+            C = "6d1e2a5c-0000-4000-8000-00000000000c";
 
     @Test
     void theKeysAreGosPathJoinOfThePrefix() {
