@@ -25,34 +25,44 @@ class LocalNodeTest {
     LocalNode localNode;
 
     @Inject
-    Catalog catalog;
+    LocalNodeRegistration registration;
+
+    @Inject
+    CatalogRegistration catalogRegistration;
+
+    @Inject
+    CheckLiveness liveness;
+
+    @Inject
+    CatalogReads catalog;
 
     @Inject
     SessiondConfig config;
 
     @Test
     void theStartUpRegisteredThisNodeWithAPassingSerfHealthCheck() throws Exception {
-        localNode.registration().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertDoesNotThrow(localNode::awaitRegistration);
+        registration.registration().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertDoesNotThrow(registration::awaitRegistration);
 
         assertTrue(catalog.node(localNode.name()).isPresent(), "the node is in the catalog");
         HealthCheck serfHealth = catalog.checksOfNode(localNode.name()).stream()
-                .filter(check -> check.checkId.equals(LocalNode.SERF_HEALTH)).findFirst().orElseThrow();
+                .filter(check -> check.checkId.equals(CheckLiveness.SERF_HEALTH)).findFirst().orElseThrow();
         assertEquals(CheckStatus.PASSING.wire(), serfHealth.status);
     }
 
     @Test
     void aWaiterReturnsOnlyOnceTheRegistrationCommitted() throws Exception {
         // A second LocalNode for the same node, not yet started: its registration is what the waiter waits for.
-        LocalNode starting = new LocalNode(config, catalog);
-        CompletableFuture<Void> waiter = CompletableFuture.runAsync(starting::awaitRegistration);
+        LocalNodeRegistration startingRegistration = new LocalNodeRegistration();
+        LocalNode starting = new LocalNode(config, startingRegistration, catalogRegistration, liveness);
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(startingRegistration::awaitRegistration);
 
         Thread.sleep(300);
         assertFalse(waiter.isDone(), "nothing is registered yet: the waiter still waits");
 
         starting.register(new StartupEvent());
         waiter.get(10, TimeUnit.SECONDS);
-        assertTrue(starting.registration().toCompletableFuture().isDone());
+        assertTrue(startingRegistration.registration().toCompletableFuture().isDone());
         assertTrue(catalog.node(starting.name()).isPresent());
     }
 }
