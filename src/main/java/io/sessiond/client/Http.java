@@ -3,6 +3,7 @@ package io.sessiond.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntPredicate;
 
 /** The HTTP calls of the client: one shared {@link HttpClient}, JSON by Jackson, errors as {@link SessiondException}. */
 final class Http {
@@ -27,8 +29,12 @@ final class Http {
     private final String token;
     private final ObjectMapper json = new ObjectMapper();
 
-    Http(URI base, Duration connectTimeout, Duration requestTimeout, String token) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    Http(URI base, Duration connectTimeout, Duration requestTimeout, String token, SSLContext sslContext) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.client = builder.build();
         this.base = base;
         this.requestTimeout = requestTimeout;
         this.token = token;
@@ -37,6 +43,13 @@ final class Http {
     /** Sends a request; a status other than 2xx (and 404 when {@code notFoundIsAnswer}) fails the future. */
     CompletableFuture<Answer> send(String method, String pathAndQuery, String body, Duration extraWait,
                                    boolean notFoundIsAnswer) {
+        return send(method, pathAndQuery, body, extraWait,
+                status -> (status >= 200 && status <= 299) || (status == 404 && notFoundIsAnswer));
+    }
+
+    /** Sends a request; a status {@code isAnswer} refuses fails the future, as does getting no answer at all. */
+    CompletableFuture<Answer> send(String method, String pathAndQuery, String body, Duration extraWait,
+                                   IntPredicate isAnswer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
                 .timeout(requestTimeout.plus(extraWait))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -51,7 +64,7 @@ final class Http {
                         throw new SessiondException(0, method + " " + pathAndQuery + " failed: " + cause, cause);
                     }
                     int status = response.statusCode();
-                    if ((status < 200 || status > 299) && !(status == 404 && notFoundIsAnswer)) {
+                    if (!isAnswer.test(status)) {
                         throw new SessiondException(status, method + " " + pathAndQuery + " answered " + status + ": "
                                 + response.body(), null);
                     }

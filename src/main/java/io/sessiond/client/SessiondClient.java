@@ -1,5 +1,6 @@
 package io.sessiond.client;
 
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,8 @@ public final class SessiondClient implements AutoCloseable {
     private final Duration lockWait;
 
     private SessiondClient(Builder builder) {
-        this.http = new Http(builder.baseUrl, builder.connectTimeout, builder.requestTimeout, builder.token);
+        this.http = new Http(builder.baseUrl, builder.connectTimeout, builder.requestTimeout, builder.token,
+                builder.sslContext);
         this.lockRetry = builder.lockRetry;
         this.lockWait = builder.lockWait;
     }
@@ -107,6 +109,23 @@ public final class SessiondClient implements AutoCloseable {
         return CompletableFuture.supplyAsync(() -> lock(key, options));
     }
 
+    /**
+     * One request to any endpoint of sessiond, for tools built on this client (the {@code sessiond} CLI):
+     * every HTTP status is an answer; only getting none fails, with a {@link SessiondException} of status 0.
+     * {@code blockingWait} is how much longer than the request timeout a blocking query may take.
+     */
+    public CompletableFuture<Response> requestAsync(String method, String pathAndQuery, String body, Duration blockingWait) {
+        return http.send(method, pathAndQuery, body, blockingWait, status -> true)
+                .thenApply(answer -> new Response(answer.status(), answer.index(), answer.body()));
+    }
+
+    /** An answer of {@link #requestAsync}: its status, its {@code X-Consul-Index} (0 when absent) and its body. */
+    public record Response(int status, long index, String body) {
+        public boolean isSuccess() {
+            return status >= 200 && status <= 299;
+        }
+    }
+
     /** Closing the client stops nothing that is shared; open sessions stay open until closed themselves. */
     @Override
     public void close() {
@@ -152,7 +171,8 @@ public final class SessiondClient implements AutoCloseable {
         return session.isEmpty() ? null : session;
     }
 
-    static String kvPath(String key) {
+    /** The Consul KV API path of {@code key}, each segment URL-encoded: {@code v1/kv/...}, relative to the base URL. */
+    public static String kvPath(String key) {
         return "v1/kv/" + Stream.of(key.split("/", -1))
                 .map(segment -> URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("/"));
@@ -172,6 +192,7 @@ public final class SessiondClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private String token;
+        private SSLContext sslContext;
         private Duration lockRetry = Duration.ofSeconds(5);
         private Duration lockWait = Duration.ofSeconds(30);
 
@@ -194,6 +215,12 @@ public final class SessiondClient implements AutoCloseable {
         /** An ACL token, sent as {@code X-Consul-Token}. */
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        /** The TLS set-up for an {@code https} base URL: trusted CAs, and a client certificate if the server asks for one. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
             return this;
         }
 

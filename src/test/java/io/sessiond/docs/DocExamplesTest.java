@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DocExamplesTest {
 
     /** The keys the examples lock or write, which tests before them may have left locked or in lock-delay. */
-    private static final String[] KEYS = {"jobs/nightly-report", "app/config/db", "service/leader", "billing/leader"};
+    private static final String[] KEYS = {"jobs/nightly-report", "app/config/db", "service/leader", "billing/leader",
+            "jobs/backup", "jobs/rotate-logs", "batch/import/.lock", "cli-example/greeting", "cli-example/leader",
+            "cli-watch/mode"};
 
     @Inject
     DataSource database;
@@ -52,6 +54,11 @@ class DocExamplesTest {
             "docs/admin-api.md, admin-sessions",
             "docs/admin-api.md, admin-web-sessions",
             "docs/operations.md, operations-endpoints",
+            "README.md, lock-quick-start",
+            "docs/cli.md, cli-lock",
+            "docs/cli.md, cli-kv",
+            "docs/cli.md, cli-watch",
+            "docs/cli.md, cli-sessions",
     })
     void printsWhatTheDocsSay(String file, String example) throws Exception {
         assertPrintsWhatTheDocsSay(file, example);

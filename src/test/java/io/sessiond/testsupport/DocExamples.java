@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * is compared with the text after normalizing what differs from run to run: UUIDs, web-session ids and cookie
  * signatures (runs of 32 or more hex digits), Consul's create and modify indexes, {@code X-Consul-Index}, the admin
  * API's page snapshots, content lengths, times (RFC 3339 and IMF-fixdate) and ETags. Where the docs print {@code
- * ...}, any text may stand (as in doctest's ellipsis): for what the docs leave out.
+ * ...}, any text may stand (as in doctest's ellipsis): for what the docs leave out. {@code sessiond} in a command is
+ * the CLI ({@link Cli}: the compiled classes in the unit tests, the packaged CLI in the *IT classes).
  */
 public final class DocExamples {
 
@@ -107,7 +108,7 @@ public final class DocExamples {
 
     /** Runs the steps in one bash process against {@code localhost:port}, in order, and returns what each printed. */
     public static List<Outcome> run(List<Step> steps, int port) throws IOException, InterruptedException {
-        StringBuilder script = new StringBuilder("set -u\n");
+        StringBuilder script = new StringBuilder("set -u\n").append(Cli.bashFunction());
         for (Step step : steps) {
             script.append(step.command().replace("localhost:8500", "localhost:" + port))
                     .append("\nprintf '\\n").append(SEPARATOR).append("\\n'\n");
