@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -213,18 +214,30 @@ class SessiondClientTest {
         }
     }
 
-    /** The example of docs/client.md, as written there. */
+    /**
+     * The example of docs/client.md, as written there, with what it claims checked: the session is open, the
+     * lock is held by the lock's own session, and closing gives both up.
+     */
     @Test
     void theReadmeExampleWorks() {
         URI sessiond = URI.create(server.toString());
+        String sessionId;
+        String lockSessionId;
         // docs/client.md example begins
         try (SessiondClient client = SessiondClient.builder(sessiond).build();
              ClientSession session = client.createSession(SessionOptions.named("worker")).open();
              LockHandle leader = client.lock("service/leader")) {
             System.out.println(session.id() + " is open; leading: " + leader.isHeld());
+            // docs/client.md example ends
+            assertTrue(leader.isHeld(), "the lock call returns once the lock is held");
+            sessionId = session.id();
+            lockSessionId = leader.session().id();
+            given().when().get("/v1/session/info/" + sessionId).then().body("[0].Name", equalTo("worker"));
+            given().when().get("/v1/kv/service/leader").then().statusCode(200).body("[0].Session", equalTo(lockSessionId));
         }
-        // docs/client.md example ends
-        given().when().get("/v1/kv/service/leader").then().statusCode(200);
+        given().when().get("/v1/session/info/" + sessionId).then().body(equalTo("[]"));
+        given().when().get("/v1/session/info/" + lockSessionId).then().body(equalTo("[]"));
+        given().when().get("/v1/kv/service/leader").then().statusCode(200).body("[0].Session", nullValue());
     }
 
     /** How a future failed, or a test failure if it did not fail in time. */
