@@ -3,6 +3,7 @@ package io.sessiond.catalog;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import io.sessiond.testsupport.NodeScript;
+import io.sessiond.testsupport.PackagedArtifact;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two packaged sessiond instances (the jar, or the native executable when built with {@code -Dnative})
+ * Two packaged sessiond instances (the artifact of the current build: the jar, or the native executable when
+ * built with {@code -Dnative}; never a stale one, see {@link PackagedArtifact})
  * share one database. One holds a lock through a session made on it and is killed with SIGKILL: the other
  * declares it dead from its stopped heartbeat, which ends its sessions and releases their locks, and a
  * lock waiter on the surviving instance takes the lock.
@@ -68,8 +70,7 @@ class InstanceFailoverIT {
         try (NodeScript waiter = NodeScript.start("lock-contender.js", String.valueOf(portB), "service/leader", "waiter",
                 "10s", "1s", "300", "0")) {
             waiter.awaitLine("SESSION", LIMIT);
-            Thread.sleep(DEAD_AFTER.toMillis() + 1000);
-            assertTrue(waiter.awaitLine("ACQUIRED", Duration.ZERO).isEmpty(), "the lock was taken while its holder lived");
+            assertTrue(waiter.awaitLine("ACQUIRED", DEAD_AFTER.plusSeconds(1)).isEmpty(), "the lock was taken while its holder lived");
 
             long killed = System.currentTimeMillis();
             instanceA.destroyForcibly().waitFor();
@@ -88,7 +89,7 @@ class InstanceFailoverIT {
 
     private static Process start(String node, int port) throws IOException {
         Path log = Files.createTempFile("sessiond-" + node, ".log");
-        ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(PackagedArtifact.command()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.getJdbcUrl("postgres", "postgres"));
         env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
@@ -102,16 +103,6 @@ class InstanceFailoverIT {
         Process process = builder.start();
         instances.add(process);
         return process;
-    }
-
-    /** The native executable when the build made one for these tests, else the jar. */
-    private static List<String> command() {
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            return List.of(nativeImage);
-        }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/quarkus-app/quarkus-run.jar");
     }
 
     private static void awaitServing(int port) throws Exception {
