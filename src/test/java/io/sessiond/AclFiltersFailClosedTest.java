@@ -13,8 +13,8 @@ import io.sessiond.config.SessiondConfig;
 import io.sessiond.consul.ConsulAclFilter;
 import io.sessiond.consul.ConsulExceptionMappers;
 import io.sessiond.jsonapi.AdminAclFilter;
-import io.sessiond.jsonapi.JsonApiResponses;
-import io.sessiond.web.WebSessionAclFilter;
+import io.sessiond.http.jsonapi.JsonApiErrors;
+import io.sessiond.websession.WebSessionAclFilter;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -75,7 +75,7 @@ class AclFiltersFailClosedTest {
     private final AccessControl aclsOn = new AccessControl(config(true), null);
     /** Has no HTTP request: a filter that looked up the token would fail, not refuse. */
     private final Caller caller = new Caller(null, aclsOn);
-    private final JsonApiResponses jsonApi = new JsonApiResponses(new ObjectMapper());
+    private final JsonApiErrors jsonApi = new JsonApiErrors(new ObjectMapper());
 
     @Test
     void consulRefusesAnUndeclaredMethodInPlainText() {
@@ -123,7 +123,7 @@ class AclFiltersFailClosedTest {
         }
         Response response = aborted.get();
         assertEquals(403, response.getStatus(), method);
-        assertEquals(JsonApiResponses.MEDIA_TYPE, response.getMediaType().toString());
+        assertEquals(JsonApiErrors.MEDIA_TYPE, response.getMediaType().toString());
         assertEquals("{\"errors\":[{\"status\":\"403\",\"title\":\"Forbidden\",\"detail\":\"" + REFUSAL + "\"}]}",
                 response.getEntity());
     }

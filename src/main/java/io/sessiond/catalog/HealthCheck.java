@@ -1,9 +1,7 @@
 package io.sessiond.catalog;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -11,12 +9,9 @@ import java.time.Instant;
 /** A health check registered on a node; sessions bound to it die when it turns critical. */
 @Entity
 @Table(name = "checks")
-@IdClass(HealthCheck.Key.class)
-public class HealthCheck extends PanacheEntityBase {
+public class HealthCheck extends NodeScopedEntity {
 
-    @Id
-    public String node;
-
+    /** Unique on its node only, as in Consul: each node has its own {@code serfHealth}. */
     @Id
     public String checkId;
 
@@ -39,17 +34,8 @@ public class HealthCheck extends PanacheEntityBase {
     /** For TTL checks: when the check turns critical unless updated before. */
     public Instant ttlExpiresAt;
 
-    public long createIndex;
-
-    public long modifyIndex;
-
-    /** Composite primary key (node, check_id). */
-    public static class Key extends NodeScopedKey {
-        public String checkId;
-
-        @Override
-        protected String idOnNode() {
-            return checkId;
-        }
+    @Override
+    protected String idOnNode() {
+        return checkId;
     }
 }

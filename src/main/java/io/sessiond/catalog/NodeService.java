@@ -1,20 +1,15 @@
 package io.sessiond.catalog;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 /** A service instance registered on a node; its checks may carry sessions. */
 @Entity
 @Table(name = "services")
-@IdClass(NodeService.Key.class)
-public class NodeService extends PanacheEntityBase {
+public class NodeService extends NodeScopedEntity {
 
-    @Id
-    public String node;
-
+    /** Unique on its node; {@link #serviceName} may be shared by instances on many nodes. */
     @Id
     public String serviceId;
 
@@ -26,17 +21,8 @@ public class NodeService extends PanacheEntityBase {
 
     public int port;
 
-    public long createIndex;
-
-    public long modifyIndex;
-
-    /** Composite primary key (node, service_id). */
-    public static class Key extends NodeScopedKey {
-        public String serviceId;
-
-        @Override
-        protected String idOnNode() {
-            return serviceId;
-        }
+    @Override
+    protected String idOnNode() {
+        return serviceId;
     }
 }

@@ -9,11 +9,12 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * A pausable job that removes what has expired in bounded batches, so that a large backlog becomes many
- * short transactions instead of one giant one. A subclass names the job, says how one batch is swept (safely on
- * several instances against one database) and schedules {@link #sweep()}.
+ * short transactions instead of one giant one. A subclass names the job and says how one batch is swept (safely
+ * on several instances against one database); {@link SweeperSchedule} schedules every subclass the same way.
  */
 public abstract class BatchSweeper {
 
+    private final String identity;
     private final PausableJob job;
     private final int batchSize;
     private final IntFunction<? extends Collection<?>> sweepBatch;
@@ -22,6 +23,7 @@ public abstract class BatchSweeper {
 
     /** For the CDI client proxy of a subclass, which delegates every call and never sweeps itself. */
     protected BatchSweeper() {
+        this.identity = null;
         this.job = null;
         this.batchSize = 0;
         this.sweepBatch = null;
@@ -31,18 +33,25 @@ public abstract class BatchSweeper {
 
     /**
      * {@code sweepBatch} removes at most its argument's number of expired rows in one transaction and returns
-     * them; {@code sweptMessage} is logged at debug level with the number a run swept, if any.
+     * them; {@code sweptMessage} is logged at debug level, in the subclass's category, with the number a run
+     * swept, if any.
      */
     protected BatchSweeper(Scheduler scheduler, String identity, int batchSize,
-            IntFunction<? extends Collection<?>> sweepBatch, Logger log, String sweptMessage) {
+            IntFunction<? extends Collection<?>> sweepBatch, String sweptMessage) {
+        this.identity = identity;
         this.job = new PausableJob(scheduler, identity);
         this.batchSize = batchSize;
         this.sweepBatch = sweepBatch;
-        this.log = log;
+        this.log = Logger.getLogger(getClass());
         this.sweptMessage = sweptMessage;
     }
 
-    /** The body of the subclass's scheduled method: drains the backlog unless the job is paused. */
+    /** The scheduler identity, so that tests and operators can pause this job. */
+    public String identity() {
+        return identity;
+    }
+
+    /** One scheduled run: drains the backlog unless the job is paused. */
     protected void sweep() {
         job.run(() -> {
             int total = drain(size -> sweepBatch.apply(size).size(), batchSize);

@@ -6,6 +6,7 @@ import io.sessiond.acl.AclDeclarations;
 import io.sessiond.acl.Caller;
 import io.sessiond.acl.SessionAccess;
 import io.sessiond.acl.Subject;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import io.sessiond.web.WebSessionConfig;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -41,15 +42,15 @@ public class AdminAclFilter implements ContainerRequestFilter {
     private final AccessControl accessControl;
     private final Caller caller;
     private final SessionAccess sessions;
-    private final JsonApiResponses responses;
+    private final JsonApiErrors errors;
     private final ResourceInfo resource;
 
     public AdminAclFilter(AccessControl accessControl, Caller caller, SessionAccess sessions,
-                          JsonApiResponses responses, ResourceInfo resource) {
+                          JsonApiErrors errors, ResourceInfo resource) {
         this.accessControl = accessControl;
         this.caller = caller;
         this.sessions = sessions;
-        this.responses = responses;
+        this.errors = errors;
         this.resource = resource;
     }
 
@@ -67,7 +68,7 @@ public class AdminAclFilter implements ContainerRequestFilter {
                         default -> throw new IllegalStateException("not among SUBJECTS: " + subject);
                     });
         } catch (AccessDeniedException e) {
-            request.abortWith(responses.error(Response.Status.FORBIDDEN.getStatusCode(), e.getMessage(), null));
+            request.abortWith(errors.error(Response.Status.FORBIDDEN.getStatusCode(), e.getMessage(), null));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sessiond.jsonapi;
 
+import io.sessiond.http.jsonapi.JsonApiErrorFormat;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 
@@ -8,8 +10,8 @@ import jakarta.inject.Singleton;
 @Priority(100)
 public class AdminErrorFormat extends JsonApiErrorFormat {
 
-    public AdminErrorFormat(JsonApiResponses responses) {
-        super(responses);
+    public AdminErrorFormat(JsonApiErrors errors) {
+        super(errors);
     }
 
     @Override

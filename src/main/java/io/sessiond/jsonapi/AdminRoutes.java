@@ -1,6 +1,7 @@
 package io.sessiond.jsonapi;
 
 import io.sessiond.http.PathRoute;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -45,10 +46,10 @@ public class AdminRoutes {
     /** Media type parameters JSON:API allows on its own media type. */
     private static final Set<String> ALLOWED_PARAMETERS = Set.of("ext", "profile");
 
-    private final JsonApiResponses responses;
+    private final JsonApiErrors errors;
 
-    public AdminRoutes(JsonApiResponses responses) {
-        this.responses = responses;
+    public AdminRoutes(JsonApiErrors errors) {
+        this.errors = errors;
     }
 
     /** The 404 text for an admin path that names none of the admin API's resources. */
@@ -66,10 +67,10 @@ public class AdminRoutes {
         String path = admin.group(1).replaceAll("/+$", "");
         Optional<Route> route = List.of(Route.values()).stream().filter(r -> r.route.matches(path)).findFirst();
         if (route.isEmpty()) {
-            return Optional.of(responses.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt("/v1/" + path), null));
+            return Optional.of(errors.error(Response.Status.NOT_FOUND.getStatusCode(), noResourceAt("/v1/" + path), null));
         }
         Optional<Response> refused = route.get().route.answerMethod(request.getMethod(), "/v1/" + path,
-                message -> responses.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(), message, null));
+                message -> errors.error(Response.Status.METHOD_NOT_ALLOWED.getStatusCode(), message, null));
         if (refused.isEmpty()) {
             refused = checkMediaTypes(request);
         }
@@ -90,7 +91,7 @@ public class AdminRoutes {
     private Optional<Response> checkMediaTypes(ContainerRequestContext request) {
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && isJsonApi(parse(contentType)) && !allowedParameters(parse(contentType))) {
-            return Optional.of(responses.error(Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode(),
+            return Optional.of(errors.error(Response.Status.UNSUPPORTED_MEDIA_TYPE.getStatusCode(),
                     "Content-Type '" + contentType
                     + "': the JSON:API media type takes no parameters but ext and profile", null));
         }
@@ -105,9 +106,9 @@ public class AdminRoutes {
                 return Optional.empty();
             }
         }
-        return Optional.of(responses.error(Response.Status.NOT_ACCEPTABLE.getStatusCode(),
+        return Optional.of(errors.error(Response.Status.NOT_ACCEPTABLE.getStatusCode(),
                 "Accept '" + accept + "': this API serves "
-                + JsonApiResponses.MEDIA_TYPE + " (without parameters but ext and profile) or application/json", null));
+                + JsonApiErrors.MEDIA_TYPE + " (without parameters but ext and profile) or application/json", null));
     }
 
     private static MediaType parse(String text) {

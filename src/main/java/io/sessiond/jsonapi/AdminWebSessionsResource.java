@@ -6,6 +6,7 @@ import io.sessiond.acl.Access;
 import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.acl.Subject;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import io.sessiond.web.WebSessionService;
 import jakarta.ws.rs.DELETE;
@@ -41,13 +42,15 @@ public class AdminWebSessionsResource {
     private final WebSessionService sessions;
     private final JsonApiDocuments documents;
     private final JsonApiResponses responses;
+    private final JsonApiErrors errors;
     private final WebSessionsType webSessionsType;
 
     public AdminWebSessionsResource(WebSessionService sessions, JsonApiDocuments documents,
-                                    JsonApiResponses responses, WebSessionsType webSessionsType) {
+                                    JsonApiResponses responses, JsonApiErrors errors, WebSessionsType webSessionsType) {
         this.sessions = sessions;
         this.documents = documents;
         this.responses = responses;
+        this.errors = errors;
         this.webSessionsType = webSessionsType;
     }
 
@@ -95,7 +98,7 @@ public class AdminWebSessionsResource {
     /** The store's refusals (an unknown or timed-out id: 404) as JSON:API error documents. */
     @ServerExceptionMapper
     public Response rejected(RejectedException e) {
-        return responses.rejected(e);
+        return errors.rejected(e);
     }
 
     private List<ObjectNode> rendered(int page, int size, AdminRequest request) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sessiond.RejectedException;
 import io.sessiond.acl.Authorizer;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -18,13 +18,12 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * JSON:API responses: the media type, compact or {@code pretty} JSON, error documents, and the ETag of GETs
- * with {@code If-None-Match} answered by 304.
+ * The admin API's JSON:API responses: compact or {@code pretty} JSON, and the ETag of GETs with
+ * {@code If-None-Match} answered by 304. Error documents are {@link JsonApiErrors}, which the web-session API
+ * shares.
  */
 @ApplicationScoped
 public class JsonApiResponses {
-
-    public static final String MEDIA_TYPE = "application/vnd.api+json";
 
     /**
      * Attributes that change with the clock alone ({@code idle}, {@code seconds_alive}). The ETag leaves them
@@ -55,7 +54,7 @@ public class JsonApiResponses {
         if (ifNoneMatch != null && matches(ifNoneMatch, tag)) {
             return Response.notModified(tag).header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
         }
-        return Response.ok(write(document, pretty), MEDIA_TYPE)
+        return Response.ok(write(document, pretty), JsonApiErrors.MEDIA_TYPE)
                 .tag(tag)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .build();
@@ -63,49 +62,7 @@ public class JsonApiResponses {
 
     /** 202: a request accepted but not completed, with the resource as it is now. */
     Response accepted(ObjectNode document, boolean pretty) {
-        return Response.accepted(write(document, pretty)).type(MEDIA_TYPE).build();
-    }
-
-    /**
-     * The JSON:API error document for a refusal ({@code jsonapi-sessions.md} §10): {@code status} as a
-     * string, its title, the {@code detail} clients print, and {@code source.parameter} for a bad query
-     * parameter (null: the fault is not in one). Every dialect that answers in JSON:API errors builds them here.
-     */
-    public Response error(int status, String detail, String parameter) {
-        return Response.status(status).type(MEDIA_TYPE).entity(errorDocument(status, detail, parameter)).build();
-    }
-
-    /** The error document alone, for answers written below JAX-RS (the transport's refusals). */
-    public String errorDocument(int status, String detail, String parameter) {
-        ObjectNode error = mapper.createObjectNode()
-                .put("status", Integer.toString(status))
-                .put("title", title(status))
-                .put("detail", detail);
-        if (parameter != null) {
-            error.putObject("source").put("parameter", parameter);
-        }
-        ObjectNode document = mapper.createObjectNode();
-        document.putArray("errors").add(error);
-        return write(document, false);
-    }
-
-    /** A domain refusal: 400 for an invalid request, 404 for what does not exist, 409 for a conflict. */
-    public Response rejected(RejectedException e) {
-        int status = switch (e.reason()) {
-            case INVALID -> 400;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-        };
-        return error(status, e.getMessage(), null);
-    }
-
-    /** The reason phrase; WebDAV's 423 is not among the statuses Jakarta REST names. */
-    private static String title(int status) {
-        if (status == 423) {
-            return "Locked";
-        }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        return known != null ? known.getReasonPhrase() : "HTTP " + status;
+        return Response.accepted(write(document, pretty)).type(JsonApiErrors.MEDIA_TYPE).build();
     }
 
     private String write(JsonNode document, boolean pretty) {

@@ -84,7 +84,7 @@ public final class Routes {
     private static final Map<String, Dialect> DIALECT_PACKAGES = Map.of(
             "io.sessiond.consul", Dialect.CONSUL,
             "io.sessiond.jsonapi", Dialect.JSON_API,
-            "io.sessiond.web", Dialect.WEB_SESSION);
+            "io.sessiond.websession", Dialect.WEB_SESSION);
 
     private Routes() {
     }

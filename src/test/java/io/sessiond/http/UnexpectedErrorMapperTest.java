@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.consul.ConsulErrorFormat;
 import io.sessiond.jsonapi.AdminErrorFormat;
-import io.sessiond.jsonapi.JsonApiResponses;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import io.sessiond.testsupport.JsonApiSchema;
-import io.sessiond.web.WebSessionErrorFormat;
+import io.sessiond.websession.WebSessionErrorFormat;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Response;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Unexpected failures are answered in the dialect of the path, without the exception's text. */
 class UnexpectedErrorMapperTest {
 
-    private final JsonApiResponses jsonApi = new JsonApiResponses(new ObjectMapper());
+    private final JsonApiErrors jsonApi = new JsonApiErrors(new ObjectMapper());
     private final UnexpectedErrorMapper mapper = new UnexpectedErrorMapper(new ErrorFormats(List.of(
             new AdminErrorFormat(jsonApi), new WebSessionErrorFormat(jsonApi), new ConsulErrorFormat())));
 
@@ -42,7 +42,7 @@ class UnexpectedErrorMapperTest {
         for (String path : List.of("/v1/sessions/x", "/services", "/admin/web-sessions", "/v1/web-sessions/x/lock")) {
             Response response = mapper.answer(INTERNAL, "GET", path);
             assertEquals(500, response.getStatus());
-            assertEquals(JsonApiResponses.MEDIA_TYPE, response.getHeaderString("Content-Type"));
+            assertEquals(JsonApiErrors.MEDIA_TYPE, response.getHeaderString("Content-Type"));
             JsonNode document = JsonApiSchema.assertValid((String) response.getEntity());
             assertEquals("500", document.at("/errors/0/status").asText());
             assertFalse(document.toString().contains("secret"), document.toString());

@@ -2,6 +2,11 @@ package io.sessiond.testsupport;
 
 import io.restassured.response.Response;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
 import static io.restassured.RestAssured.given;
 
 /** KV calls through the Consul API, shared by the test classes. */
@@ -22,6 +27,23 @@ public final class Kv {
 
     public static long modifyIndex(String key) {
         return get(key).then().statusCode(200).extract().jsonPath().getLong("[0].ModifyIndex");
+    }
+
+    /**
+     * Removes {@code keys} and their lock-delays from the tables, past the API: for a docs example that must find
+     * its keys unused although the server (and its database) is shared with the tests before it.
+     */
+    public static void forget(DataSource database, String... keys) {
+        try (Connection connection = database.getConnection();
+             PreparedStatement entries = connection.prepareStatement("DELETE FROM kv_entries WHERE key = ANY (?)");
+             PreparedStatement lockDelays = connection.prepareStatement("DELETE FROM kv_lock_delays WHERE key = ANY (?)")) {
+            entries.setArray(1, connection.createArrayOf("text", keys));
+            entries.executeUpdate();
+            lockDelays.setArray(1, connection.createArrayOf("text", keys));
+            lockDelays.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static long index(Response response) {

@@ -1,7 +1,8 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.sessiond.web.WebSessionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;

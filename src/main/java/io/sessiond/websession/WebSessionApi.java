@@ -1,4 +1,4 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
 import jakarta.ws.rs.NameBinding;
 

@@ -1,4 +1,4 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,7 +1,7 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
-import io.sessiond.jsonapi.JsonApiResponses;
 import io.sessiond.http.PathRoute;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -34,9 +34,9 @@ public class WebSessionRoutes {
         }
     }
 
-    private final JsonApiResponses errors;
+    private final JsonApiErrors errors;
 
-    public WebSessionRoutes(JsonApiResponses errors) {
+    public WebSessionRoutes(JsonApiErrors errors) {
         this.errors = errors;
     }
 

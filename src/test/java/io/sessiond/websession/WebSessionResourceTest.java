@@ -1,4 +1,4 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.filter.cookie.CookieFilter;

@@ -1,4 +1,4 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,10 +8,15 @@ import io.sessiond.acl.Access;
 import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.acl.Subject;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import io.sessiond.json.InvalidJsonException;
 import io.sessiond.json.StrictJson;
-import io.sessiond.jsonapi.JsonApiResponses;
+import io.sessiond.web.IssuedWebSession;
+import io.sessiond.web.UnreadableDataException;
 import io.sessiond.web.WebSessionRejectedException.Kind;
+import io.sessiond.web.WebSessionRejectedException;
+import io.sessiond.web.WebSessionService;
+import io.sessiond.web.WebSessionView;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -61,10 +66,10 @@ public class WebSessionResource {
     private final SessionCookies cookies;
     private final ObjectMapper mapper;
     /** Errors are the admin API's JSON:API error documents ({@code web-and-client-sessions.md} §3). */
-    private final JsonApiResponses errors;
+    private final JsonApiErrors errors;
 
     public WebSessionResource(WebSessionService sessions, SessionCookies cookies, ObjectMapper mapper,
-                              JsonApiResponses errors) {
+                              JsonApiErrors errors) {
         this.sessions = sessions;
         this.cookies = cookies;
         this.mapper = mapper;

@@ -1,11 +1,12 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
 import io.sessiond.acl.AccessControl;
 import io.sessiond.acl.AccessDeniedException;
 import io.sessiond.acl.AclDeclarations;
 import io.sessiond.acl.Caller;
 import io.sessiond.acl.Subject;
-import io.sessiond.jsonapi.JsonApiResponses;
+import io.sessiond.http.jsonapi.JsonApiErrors;
+import io.sessiond.web.WebSessionConfig;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -33,10 +34,10 @@ public class WebSessionAclFilter implements ContainerRequestFilter {
 
     private final AccessControl accessControl;
     private final Caller caller;
-    private final JsonApiResponses errors;
+    private final JsonApiErrors errors;
     private final ResourceInfo resource;
 
-    public WebSessionAclFilter(AccessControl accessControl, Caller caller, JsonApiResponses errors,
+    public WebSessionAclFilter(AccessControl accessControl, Caller caller, JsonApiErrors errors,
                                ResourceInfo resource) {
         this.accessControl = accessControl;
         this.caller = caller;

@@ -1,23 +1,23 @@
-package io.sessiond.jsonapi;
+package io.sessiond.http.jsonapi;
 
 import io.sessiond.http.ErrorFormat;
 
 /** Errors as JSON:API error documents, the format of the admin API and of the web-session API alike. */
 public abstract class JsonApiErrorFormat implements ErrorFormat {
 
-    private final JsonApiResponses responses;
+    private final JsonApiErrors errors;
 
-    protected JsonApiErrorFormat(JsonApiResponses responses) {
-        this.responses = responses;
+    protected JsonApiErrorFormat(JsonApiErrors errors) {
+        this.errors = errors;
     }
 
     @Override
     public String contentType() {
-        return JsonApiResponses.MEDIA_TYPE;
+        return JsonApiErrors.MEDIA_TYPE;
     }
 
     @Override
     public String body(int status, String message) {
-        return responses.errorDocument(status, message, null);
+        return errors.errorDocument(status, message, null);
     }
 }

@@ -1,4 +1,4 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -6,6 +6,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import io.sessiond.web.IssuedWebSession;
+import io.sessiond.web.LockGrant;
+import io.sessiond.web.WebSessionView;
 import java.time.Instant;
 
 /** The JSON documents of {@code /v1/web-sessions}. */

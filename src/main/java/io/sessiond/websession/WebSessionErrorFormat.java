@@ -1,7 +1,7 @@
-package io.sessiond.web;
+package io.sessiond.websession;
 
-import io.sessiond.jsonapi.JsonApiErrorFormat;
-import io.sessiond.jsonapi.JsonApiResponses;
+import io.sessiond.http.jsonapi.JsonApiErrorFormat;
+import io.sessiond.http.jsonapi.JsonApiErrors;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 
@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 @Priority(100)
 public class WebSessionErrorFormat extends JsonApiErrorFormat {
 
-    public WebSessionErrorFormat(JsonApiResponses responses) {
+    public WebSessionErrorFormat(JsonApiErrors responses) {
         super(responses);
     }
 
