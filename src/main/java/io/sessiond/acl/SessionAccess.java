@@ -4,7 +4,8 @@ import io.sessiond.session.Session;
 import io.sessiond.session.SessionAdministration.ServiceSession;
 import io.sessiond.session.SessionAdministration.ServiceSessions;
 import io.sessiond.session.SessionDetails;
-import io.sessiond.session.SessionService;
+import io.sessiond.session.SessionReads;
+import io.sessiond.session.SessionRules;
 import io.sessiond.session.SessionSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,10 +21,12 @@ import java.util.function.Function;
 @ApplicationScoped
 public class SessionAccess {
 
-    private final SessionService sessions;
+    private final SessionReads sessions;
+    private final SessionRules rules;
 
-    public SessionAccess(SessionService sessions) {
+    public SessionAccess(SessionReads sessions, SessionRules rules) {
         this.sessions = sessions;
+        this.rules = rules;
     }
 
     /**
@@ -36,7 +39,7 @@ public class SessionAccess {
 
     /** Creating a session needs session:write on the node it will be bound to. */
     public void requireCreate(Authorizer authorizer, SessionSpec spec) {
-        authorizer.require(ResourceKind.SESSION, sessions.nodeOf(spec), Access.WRITE);
+        authorizer.require(ResourceKind.SESSION, rules.nodeOf(spec), Access.WRITE);
     }
 
     /** Renewing or destroying a session needs session:write on its node. */

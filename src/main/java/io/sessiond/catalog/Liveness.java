@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Keeps this instance's node alive and ends what is no longer alive elsewhere: peers whose heartbeat
  * stopped (their serfHealth turns critical) and TTL checks nobody updated in time. Safe on several
- * instances at once: see {@link Catalog#reapDeadInstances} and {@link Catalog#expireTtlChecks}.
+ * instances at once: see {@link CheckLiveness#reapDeadInstances} and {@link CheckLiveness#expireTtlChecks}.
  */
 @ApplicationScoped
 public class Liveness {
@@ -19,12 +19,12 @@ public class Liveness {
 
     private static final int BATCH_SIZE = 100;
 
-    private final Catalog catalog;
+    private final CheckLiveness checks;
     private final LocalNode localNode;
     private final SessiondConfig config;
 
-    public Liveness(Catalog catalog, LocalNode localNode, SessiondConfig config) {
-        this.catalog = catalog;
+    public Liveness(CheckLiveness checks, LocalNode localNode, SessiondConfig config) {
+        this.checks = checks;
         this.localNode = localNode;
         this.config = config;
     }
@@ -32,15 +32,15 @@ public class Liveness {
     @Scheduled(identity = HEARTBEAT_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
-        catalog.heartbeat(localNode.name());
+        checks.heartbeat(localNode.name());
     }
 
     @Scheduled(identity = REAPER_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
         // Batches, each a transaction of its own, while they come back full: more may be due.
-        BatchSweeper.drain(size -> catalog.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
+        BatchSweeper.drain(size -> checks.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
                 BATCH_SIZE);
-        BatchSweeper.drain(catalog::expireTtlChecks, BATCH_SIZE);
+        BatchSweeper.drain(checks::expireTtlChecks, BATCH_SIZE);
     }
 }

@@ -9,7 +9,8 @@ import io.sessiond.acl.CheckedByResource.Why;
 import io.sessiond.acl.Requires;
 import io.sessiond.acl.ResourceKind;
 import io.sessiond.acl.Subject;
-import io.sessiond.catalog.Catalog;
+import io.sessiond.catalog.CatalogReads;
+import io.sessiond.catalog.CatalogRegistration;
 import io.sessiond.catalog.CheckStatus;
 import io.sessiond.catalog.LocalNode;
 import io.sessiond.go.GoDuration;
@@ -41,11 +42,13 @@ public class ConsulAgentResource {
     private static final int SERVER_PORT = 8300;
     private static final int SERF_LAN_PORT = 8301;
 
-    private final Catalog catalog;
+    private final CatalogRegistration registration;
+    private final CatalogReads catalog;
     private final LocalNode localNode;
     private final ObjectMapper mapper;
 
-    public ConsulAgentResource(Catalog catalog, LocalNode localNode, ObjectMapper mapper) {
+    public ConsulAgentResource(CatalogRegistration registration, CatalogReads catalog, LocalNode localNode, ObjectMapper mapper) {
+        this.registration = registration;
         this.catalog = catalog;
         this.localNode = localNode;
         this.mapper = mapper;
@@ -116,8 +119,8 @@ public class ConsulAgentResource {
         }
         String checkId = ConsulCatalogResource.firstNonEmpty(request.string("CheckID"), request.string("ID"), name);
         Long ttlNs = ttl(request.string("TTL"));
-        catalog.register(new Catalog.NodeRegistration(localNode.name(), localNode.address(), Map.of(), Map.of(), null,
-                List.of(new Catalog.CheckRegistration(checkId, name, request.string("Status"), request.string("Notes"),
+        registration.register(new CatalogRegistration.NodeRegistration(localNode.name(), localNode.address(), Map.of(), Map.of(), null,
+                List.of(new CatalogRegistration.CheckRegistration(checkId, name, request.string("Status"), request.string("Notes"),
                         request.string("Output"), request.string("ServiceID"), ttlNs)), true));
         return Response.ok().build();
     }
@@ -163,13 +166,13 @@ public class ConsulAgentResource {
     public Response deregisterCheck(HttpServerRequest request) {
         String id = ConsulPath.parameter(request, "/v1/agent/check/deregister/", "check ID");
         ConsulCatalogResource.requireParameter(id, "Missing check ID");
-        catalog.deregisterCheck(localNode.name(), id);
+        registration.deregisterCheck(localNode.name(), id);
         return Response.ok().build();
     }
 
     private Response update(String id, String status, String output) {
         ConsulCatalogResource.requireParameter(id, "Missing check ID");
-        catalog.updateCheck(localNode.name(), id, status, output);
+        registration.updateCheck(localNode.name(), id, status, output);
         return Response.ok().build();
     }
 

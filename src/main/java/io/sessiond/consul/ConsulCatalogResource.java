@@ -8,7 +8,8 @@ import io.sessiond.acl.Caller;
 import io.sessiond.acl.CatalogAccess;
 import io.sessiond.acl.CheckedByResource;
 import io.sessiond.acl.CheckedByResource.Why;
-import io.sessiond.catalog.Catalog;
+import io.sessiond.catalog.CatalogReads;
+import io.sessiond.catalog.CatalogRegistration;
 import io.sessiond.catalog.HealthCheck;
 import io.sessiond.catalog.Node;
 import io.sessiond.catalog.NodeService;
@@ -38,7 +39,8 @@ import java.util.function.Supplier;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsulCatalogResource {
 
-    private final Catalog catalog;
+    private final CatalogRegistration registration;
+    private final CatalogReads catalog;
     private final BlockingQuery blockingQuery;
     private final ObjectMapper mapper;
     private final Caller caller;
@@ -56,8 +58,9 @@ public class ConsulCatalogResource {
     private record TaggedCheck(HealthCheck check, List<String> serviceTags) {
     }
 
-    public ConsulCatalogResource(Catalog catalog, BlockingQuery blockingQuery, ObjectMapper mapper, Caller caller,
+    public ConsulCatalogResource(CatalogRegistration registration, CatalogReads catalog, BlockingQuery blockingQuery, ObjectMapper mapper, Caller caller,
                                  CatalogAccess access) {
+        this.registration = registration;
         this.catalog = catalog;
         this.blockingQuery = blockingQuery;
         this.mapper = mapper;
@@ -70,14 +73,14 @@ public class ConsulCatalogResource {
     @CheckedByResource(Why.NAMED_IN_BODY)
     public boolean register(byte[] body) {
         GoJsonObject request = GoJsonObject.parse(mapper, body, "structs.RegisterRequest");
-        Catalog.ServiceRegistration service = request.object("Service", "structs.NodeService")
-                .map(s -> new Catalog.ServiceRegistration(s.string("ID"), s.string("Service"),
+        CatalogRegistration.ServiceRegistration service = request.object("Service", "structs.NodeService")
+                .map(s -> new CatalogRegistration.ServiceRegistration(s.string("ID"), s.string("Service"),
                         s.strings("Tags", "string"), s.string("Address"), s.integer("Port")))
                 .orElse(null);
         List<GoJsonObject> checks = new ArrayList<>(request.objects("Checks", "structs.HealthCheck"));
         request.object("Check", "structs.HealthCheck").ifPresent(checks::add);
         access.requireRegister(caller.authorizer(), request.string("Node"), service == null ? null : service.name());
-        catalog.register(new Catalog.NodeRegistration(request.string("Node"), request.string("Address"),
+        registration.register(new CatalogRegistration.NodeRegistration(request.string("Node"), request.string("Address"),
                 request.stringMap("TaggedAddresses"), request.stringMap("NodeMeta"), service,
                 checks.stream().map(ConsulCatalogResource::check).toList(), request.bool("SkipNodeUpdate")));
         return true;
@@ -93,11 +96,11 @@ public class ConsulCatalogResource {
         String serviceId = request.string("ServiceID");
         access.requireDeregister(caller.authorizer(), node);
         if (checkId != null && !checkId.isEmpty()) {
-            catalog.deregisterCheck(node, checkId);
+            registration.deregisterCheck(node, checkId);
         } else if (serviceId != null && !serviceId.isEmpty()) {
-            catalog.deregisterService(node, serviceId);
+            registration.deregisterService(node, serviceId);
         } else {
-            catalog.deregisterNode(node);
+            registration.deregisterNode(node);
         }
         return true;
     }
@@ -194,12 +197,12 @@ public class ConsulCatalogResource {
     }
 
     /** Consul names a check by CheckID, or by ID (as some clients send it), or else by its Name. */
-    private static Catalog.CheckRegistration check(GoJsonObject check) {
+    private static CatalogRegistration.CheckRegistration check(GoJsonObject check) {
         String checkId = firstNonEmpty(check.string("CheckID"), check.string("ID"), check.string("Name"));
         if (checkId == null) {
             throw RejectedException.invalid("Must provide CheckID or Name for each check");
         }
-        return new Catalog.CheckRegistration(checkId, check.string("Name"), check.string("Status"), check.string("Notes"),
+        return new CatalogRegistration.CheckRegistration(checkId, check.string("Name"), check.string("Status"), check.string("Notes"),
                 check.string("Output"), check.string("ServiceID"), null);
     }
 

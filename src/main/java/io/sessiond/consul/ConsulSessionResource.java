@@ -11,7 +11,8 @@ import io.sessiond.index.Table;
 import io.sessiond.session.Session;
 import io.sessiond.session.SessionActivity;
 import io.sessiond.session.SessionClient;
-import io.sessiond.session.SessionService;
+import io.sessiond.session.SessionReads;
+import io.sessiond.session.SessionWrites;
 import io.sessiond.session.SessionSpec;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -33,13 +34,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** Consul's {@code /v1/session} endpoints: HTTP in, {@link SessionService} call, Consul's JSON out. */
+/** Consul's {@code /v1/session} endpoints: HTTP in, one {@link SessionWrites} or {@link SessionReads} call, Consul's JSON out. */
 @ConsulApi
 @Path("/v1/session")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsulSessionResource {
 
-    private final SessionService sessions;
+    private final SessionWrites writes;
+    private final SessionReads reads;
     private final SessionRequestDecoder decoder;
     private final BlockingQuery blockingQuery;
     private final SessionActivity activity;
@@ -47,10 +49,11 @@ public class ConsulSessionResource {
     private final AccessControl accessControl;
     private final SessionAccess access;
 
-    public ConsulSessionResource(SessionService sessions, SessionRequestDecoder decoder, BlockingQuery blockingQuery,
+    public ConsulSessionResource(SessionWrites writes, SessionReads reads, SessionRequestDecoder decoder, BlockingQuery blockingQuery,
                                  SessionActivity activity, Caller caller, AccessControl accessControl,
                                  SessionAccess access) {
-        this.sessions = sessions;
+        this.writes = writes;
+        this.reads = reads;
         this.decoder = decoder;
         this.blockingQuery = blockingQuery;
         this.activity = activity;
@@ -62,7 +65,7 @@ public class ConsulSessionResource {
     /*
      * Writes run on the event loop: decode, hand the request to the session write's group commit, and
      * return at once; the answer is sent, on the event loop, when its batch has committed (see
-     * SessionService). Only with ACLs on does a write first visit a worker thread, because resolving the
+     * SessionWrites). Only with ACLs on does a write first visit a worker thread, because resolving the
      * token and finding the session's node read the database.
      */
 
@@ -74,7 +77,7 @@ public class ConsulSessionResource {
         SessionClient client = ConsulClients.of(request);
         SessionSpec spec = decoder.decode(body, client);
         return authorized(authorizer -> access.requireCreate(authorizer, spec))
-                .thenCompose(allowed -> sessions.create(spec))
+                .thenCompose(allowed -> writes.create(spec))
                 .thenApply(session -> {
                     activity.record(session.id, client, SessionActivity.Access.WRITE);
                     return Map.of("ID", session.id.toString());
@@ -87,7 +90,7 @@ public class ConsulSessionResource {
     public CompletionStage<Boolean> destroy(HttpServerRequest request) {
         String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/destroy/", "session"));
         return authorized(authorizer -> access.requireWrite(authorizer, sessionId))
-                .thenCompose(allowed -> sessions.destroy(sessionId))
+                .thenCompose(allowed -> writes.destroy(sessionId))
                 .thenApply(ended -> true);
     }
 
@@ -98,7 +101,7 @@ public class ConsulSessionResource {
         SessionClient client = ConsulClients.of(request);
         String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/renew/", "session"));
         return authorized(authorizer -> access.requireWrite(authorizer, sessionId))
-                .thenCompose(allowed -> sessions.renew(sessionId))
+                .thenCompose(allowed -> writes.renew(sessionId))
                 .thenApply(renewed -> {
                     activity.record(renewed.id, client, SessionActivity.Access.WRITE);
                     return List.of(ConsulSession.of(renewed));
@@ -129,7 +132,7 @@ public class ConsulSessionResource {
         String sessionId = requireSessionId(ConsulPath.parameter(request, "/v1/session/info/", "session"));
         Authorizer authorizer = caller.authorizer();
         Uni<Response> answer = blockingQuery.answerSingleStatement(uri, Table.SESSIONS,
-                () -> sessions.findWithIndex(sessionId), found -> visibleSessions(authorizer, found.sessions(), found.index(), uri));
+                () -> reads.findWithIndex(sessionId), found -> visibleSessions(authorizer, found.sessions(), found.index(), uri));
         // Counted once the token and the query passed (both are checked above): a refused read used no session.
         activity.record(sessionId, ConsulClients.of(request), SessionActivity.Access.READ);
         return answer;
@@ -144,7 +147,7 @@ public class ConsulSessionResource {
         if (node.isEmpty()) {
             throw RejectedException.invalid("Missing node name");
         }
-        return read(uri, () -> sessions.listByNode(node));
+        return read(uri, () -> reads.listByNode(node));
     }
 
     @GET
@@ -152,17 +155,17 @@ public class ConsulSessionResource {
     @Blocking
     @CheckedByResource(Why.FILTERED_READ)
     public Uni<Response> list(@Context UriInfo uri) {
-        return read(uri, sessions::list);
+        return read(uri, reads::list);
     }
 
     /**
-     * Session reads report, and block on, the index of the whole sessions table, as Consul's do; they
-     * show only the sessions on nodes the token may read sessions of.
+     * Session reads report, and block on, the index of the whole sessions table, as Consul's do, read with
+     * the rows by one statement; they show only the sessions on nodes the token may read sessions of.
      */
-    private Uni<Response> read(UriInfo uri, Supplier<List<Session>> query) {
+    private Uni<Response> read(UriInfo uri, Supplier<SessionReads.Snapshot> query) {
         Authorizer authorizer = caller.authorizer();
-        return blockingQuery.answer(uri, Table.SESSIONS, () -> new BlockingQuery.Indexed<>(sessions.index(), query.get()),
-                found -> visibleSessions(authorizer, found.value(), found.index(), uri));
+        return blockingQuery.answerSingleStatement(uri, Table.SESSIONS, query,
+                found -> visibleSessions(authorizer, found.sessions(), found.index(), uri));
     }
 
     private BlockingQuery.Result visibleSessions(Authorizer authorizer, List<Session> found, long index, UriInfo uri) {

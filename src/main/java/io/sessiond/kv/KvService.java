@@ -56,10 +56,12 @@ public class KvService {
             WHERE e.flags <> excluded.flags OR e.value IS DISTINCT FROM excluded.value""";
     private static final String LOCK_MODIFY_INDEX = "SELECT modify_index FROM kv_entries WHERE key = ?1 FOR UPDATE";
     private static final String IN_LOCK_DELAY = "SELECT 1 FROM kv_lock_delays WHERE key = ?1 AND until > clock_timestamp()";
-    /** Key-share locks the live session ?1 (any case), so that it is not invalidated before the acquire commits. */
-    private static final String LIVE_SESSION_FOR_SHARE = """
-            SELECT id FROM sessions WHERE id::text = lower(?1)
-              AND (expires_at IS NULL OR expires_at > clock_timestamp()) FOR KEY SHARE""";
+    /**
+     * Key-share locks session ?1 (any case), so that it is not ended before the acquire commits. A stored
+     * session is alive, its deadline passed or not, until the expiry ends it (see SessionExpiry), which
+     * releases what it holds in the same write; so the acquire needs no clock.
+     */
+    private static final String LIVE_SESSION_FOR_SHARE = "SELECT id FROM sessions WHERE id::text = lower(?1) FOR KEY SHARE";
     private static final String LOCK_HOLDER = "SELECT session FROM kv_entries WHERE key = ?1 FOR UPDATE";
     /** Takes the lock for session ?4 and writes value and flags; a write that changes nothing updates no row. */
     private static final String UPSERT_ACQUIRED = """

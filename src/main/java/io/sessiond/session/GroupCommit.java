@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A batch is written with plain JDBC on one connection (prepared statements, which the driver keeps
  * prepared on that connection across batches): Hibernate would add a session, query translation and
  * entity handling per batch and nothing a batch needs. Batches that must call code written for a JTA
- * transaction (destroys end sessions through {@code SessionService.invalidate}) run in one, with their
+ * transaction (destroys end sessions through {@code SessionInvalidation.invalidate}) run in one, with their
  * statements on the connection enlisted in it; see {@link Transactions}.
  *
  * <p>Each request's answer is given only after its batch committed. The batch writer records a rejection

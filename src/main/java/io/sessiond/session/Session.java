@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * A session: a liveness lease on a node, bound to health checks, that may hold locks and expires TTL x 2
- * after its creation or last renewal. A row past {@code expiresAt} is already gone for every reader; the
- * sweeper only removes what nobody can see any more.
+ * after its creation or last renewal. A stored session is alive; past {@code expiresAt} it is due, and the
+ * expiry ends it by deleting its row and releasing its keys in one write ({@link SessionExpiry}).
  */
 @Entity
 @Table(name = "sessions")
@@ -22,9 +22,6 @@ public class Session extends PanacheEntityBase {
 
     /** Consul's default lock-delay. */
     public static final long DEFAULT_LOCK_DELAY_NS = 15_000_000_000L;
-
-    /** HQL condition that keeps only sessions that have not expired, judged by the database's clock. */
-    static final String ALIVE = "(expiresAt is null or expiresAt > instant)";
 
     @Id
     public UUID id;
@@ -57,6 +54,7 @@ public class Session extends PanacheEntityBase {
 
     public Instant lastRenewedAt;
 
+    /** The session's deadline: the one column the expiry reads (null: no TTL, never due). */
     public Instant expiresAt;
 
     /** The service (application) the session was created on. */

@@ -140,7 +140,7 @@ public class SessionActivity {
 
     /** Counts one use of the session {@code sessionId} by {@code client}; IDs that are no UUID are ignored. */
     public void record(String sessionId, SessionClient client, Access access) {
-        SessionService.parseId(sessionId).ifPresent(id -> record(id, client, access));
+        SessionRules.parseId(sessionId).ifPresent(id -> record(id, client, access));
     }
 
     public void record(UUID sessionId, SessionClient client, Access access) {

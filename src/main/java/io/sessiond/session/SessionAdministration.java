@@ -1,13 +1,14 @@
 package io.sessiond.session;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sessiond.StoredText;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.DatabaseClock;
 import io.sessiond.index.Table;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,27 +40,31 @@ public class SessionAdministration {
 
     private static final String IN_CREATION_ORDER = " order by createdAt, id";
 
-    private static final String IS_ALIVE = """
-            SELECT 1 FROM sessions WHERE id = ?1
-            AND (expires_at IS NULL OR expires_at > clock_timestamp())""";
-    /** Stops the live session ?1 in ?2 seconds, unless an earlier stop is pending; the stop time caps its expiry. */
+    /** Whether session ?1 is stored, hence alive (see SessionExpiry). */
+    private static final String IS_ALIVE = "SELECT 1 FROM sessions WHERE id = ?1";
+    /** Stops session ?1 in ?2 seconds, unless an earlier stop is pending; the stop time caps its expiry. */
     private static final String STOP_AFTER = """
             UPDATE sessions SET
             stop_requested_at = coalesce(stop_requested_at, clock_timestamp()),
             stop_at = least(stop_at, clock_timestamp() + make_interval(secs => ?2)),
             expires_at = least(expires_at, clock_timestamp() + make_interval(secs => ?2))
-            WHERE id = ?1 AND (expires_at IS NULL OR expires_at > clock_timestamp()) RETURNING *""";
+            WHERE id = ?1 RETURNING *""";
 
-    private final SessionService sessions;
+    private final SessionReads reads;
+    private final SessionWrites writes;
     private final SessionActivity activity;
+    private final SessionSweeper sweeper;
     private final ChangeIndex changeIndex;
     private final DatabaseClock clock;
     private final EntityManager em;
 
-    public SessionAdministration(SessionService sessions, SessionActivity activity, ChangeIndex changeIndex,
+    public SessionAdministration(SessionReads reads, SessionWrites writes, SessionActivity activity,
+                                 SessionSweeper sweeper, ChangeIndex changeIndex,
                                  DatabaseClock clock, EntityManager em) {
-        this.sessions = sessions;
+        this.reads = reads;
+        this.writes = writes;
         this.activity = activity;
+        this.sweeper = sweeper;
         this.changeIndex = changeIndex;
         this.clock = clock;
         this.em = em;
@@ -73,18 +78,18 @@ public class SessionAdministration {
     public Listing list(OptionalLong createdUpTo) {
         activity.flush();
         long index = createdUpTo.orElseGet(() -> changeIndex.current(Table.SESSIONS));
-        List<Session> found = Session.list("createIndex <= ?1 and " + Session.ALIVE + IN_CREATION_ORDER, index);
+        List<Session> found = Session.list("createIndex <= ?1" + IN_CREATION_ORDER, index);
         return new Listing(index, details(found));
     }
 
     public Optional<SessionDetails> find(String id) {
         activity.flush();
-        return sessions.find(id).map(session -> details(List.of(session)).get(0));
+        return reads.find(id).map(session -> details(List.of(session)).get(0));
     }
 
     /** Services that live sessions were created on, by name. */
     public List<ServiceSessions> services() {
-        List<Session> live = Session.list(Session.ALIVE + " order by service, createdAt, id");
+        List<Session> live = Session.list("order by service, createdAt, id");
         Map<String, List<ServiceSession>> byService = live.stream().collect(Collectors.groupingBy(
                 session -> session.service, LinkedHashMap::new,
                 Collectors.mapping(SessionAdministration::serviceSession, Collectors.toList())));
@@ -99,7 +104,7 @@ public class SessionAdministration {
         if (StoredText.problem(name).isPresent()) {
             return Optional.empty();
         }
-        List<Session> live = Session.list("service = ?1 and " + Session.ALIVE + IN_CREATION_ORDER, name);
+        List<Session> live = Session.list("service = ?1" + IN_CREATION_ORDER, name);
         return live.isEmpty() ? Optional.empty()
                 : Optional.of(new ServiceSessions(name, live.stream().map(SessionAdministration::serviceSession).toList()));
     }
@@ -113,17 +118,23 @@ public class SessionAdministration {
      * not live. Waits for the commit: the admin API answers from a worker thread.
      */
     public boolean kill(String id) {
-        return sessions.destroy(id).toCompletableFuture().join();
+        return writes.destroy(id).toCompletableFuture().join();
     }
 
     /**
      * Schedules the session's end {@code delaySeconds} from now (an earlier pending stop wins). The stop time
      * is stored and caps the session's expiry, so whichever instance's sweeper comes first invalidates it,
-     * and no renewal can move it. Empty if the session is not live.
+     * and no renewal can move it; this instance's sweeper is told once it is committed. Empty if the session
+     * is not live.
      */
-    @Transactional
     public Optional<SessionDetails> stopAfter(String id, long delaySeconds) {
-        Optional<UUID> uuid = SessionService.parseId(id);
+        Optional<SessionDetails> stopping = QuarkusTransaction.requiringNew().call(() -> stop(id, delaySeconds));
+        stopping.ifPresent(stopped -> sweeper.dueIn(Duration.ofSeconds(delaySeconds)));
+        return stopping;
+    }
+
+    private Optional<SessionDetails> stop(String id, long delaySeconds) {
+        Optional<UUID> uuid = SessionRules.parseId(id);
         // Looked up first without a lock (nor an entity, which the update below must load fresh), so that
         // stopping an unknown session moves no index.
         if (uuid.isEmpty() || em.createNativeQuery(IS_ALIVE).setParameter(1, uuid.get())

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -31,11 +32,23 @@ import java.util.function.Function;
 @ApplicationScoped
 public class SessionStore {
 
-    /** The live session of the ID (none for a null ID) and the sessions table's change index, from one snapshot. */
-    private static final String FIND_ALIVE_WITH_INDEX = """
+    /*
+     * Reads of sessions with the sessions table's change index, each one statement, hence from one snapshot:
+     * one X-Consul-Index is one state. A stored session is alive (see SessionExpiry), so none looks at a clock.
+     */
+    /** The session of the ID (none for a null ID). */
+    private static final String FIND_WITH_INDEX = """
             SELECT i.modify_index AS table_index, s.*
-            FROM table_indexes i LEFT JOIN sessions s ON s.id = ?
-            AND (s.expires_at IS NULL OR s.expires_at > now()) WHERE i.table_name = 'sessions'""";
+            FROM table_indexes i LEFT JOIN sessions s ON s.id = ? WHERE i.table_name = 'sessions'""";
+    /** The sessions on a node (any case), by ID. */
+    private static final String LIST_ON_NODE_WITH_INDEX = """
+            SELECT i.modify_index AS table_index, s.*
+            FROM table_indexes i LEFT JOIN sessions s ON lower(s.node) = lower(?)
+            WHERE i.table_name = 'sessions' ORDER BY s.id""";
+    /** Every session, by ID. */
+    private static final String LIST_WITH_INDEX = """
+            SELECT i.modify_index AS table_index, s.*
+            FROM table_indexes i LEFT JOIN sessions s ON true WHERE i.table_name = 'sessions' ORDER BY s.id""";
 
     /**
      * Share-locks the nodes of a batch of creates (lower-case names) and the checks it binds on them, and reads
@@ -61,13 +74,13 @@ public class SessionStore {
             (SELECT CAST(? AS bigint) AS idx, CAST(? AS timestamptz) AS now, CAST(? AS int) AS multiplier) AS t
             RETURNING *""";
 
-    /** Renews the live ones of a batch, rows locked in ID order; a deferred kill's stop time caps the expiry. */
+    /** Renews the stored ones of a batch, rows locked in ID order; a deferred kill's stop time caps the expiry. */
     private static final String RENEW_SESSIONS = """
             UPDATE sessions s SET last_renewed_at = now(),
             expires_at = least(CASE WHEN s.ttl_ns = 0 THEN NULL
             ELSE now() + make_interval(secs => s.ttl_ns * CAST(? AS int) / 1e9) END, s.stop_at)
-            FROM (SELECT id FROM sessions WHERE id = ANY(?) AND (expires_at IS NULL OR expires_at > now())
-            ORDER BY id FOR NO KEY UPDATE) AS alive WHERE s.id = alive.id RETURNING s.*""";
+            FROM (SELECT id FROM sessions WHERE id = ANY(?)
+            ORDER BY id FOR NO KEY UPDATE) AS stored WHERE s.id = stored.id RETURNING s.*""";
 
     /** Whether any of the IDs is stored, expired or not: a look without locks. */
     private static final String ANY_STORED = "SELECT 1 FROM sessions WHERE id = ANY(?) LIMIT 1";
@@ -82,21 +95,39 @@ public class SessionStore {
     }
 
     /**
-     * The live session with {@code id} (empty for none, or for a null ID) and the sessions table's change
-     * index, read by one statement, hence from one snapshot, with plain JDBC: outside a transaction this
-     * is one round trip, the cheapest read there is.
+     * The session with {@code id} (empty for none, or for a null ID) and the sessions table's change index,
+     * read by one statement, hence from one snapshot, with plain JDBC: outside a transaction this is one
+     * round trip, the cheapest read there is.
      */
-    public SessionService.Snapshot findAlive(UUID id) {
+    public SessionReads.Snapshot find(UUID id) {
+        return snapshot(FIND_WITH_INDEX, id);
+    }
+
+    /** The sessions on {@code node} (any case), or all sessions for null, with the index: see {@link #find}. */
+    public SessionReads.Snapshot list(String node) {
+        return node == null ? snapshot(LIST_WITH_INDEX) : snapshot(LIST_ON_NODE_WITH_INDEX, node);
+    }
+
+    /** The rows {@code sql} (one of the reads with the index) returns for {@code parameters} (null allowed). */
+    private SessionReads.Snapshot snapshot(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(FIND_ALIVE_WITH_INDEX)) {
-            statement.setObject(1, id);
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                long index = row.getLong("table_index");
-                return new SessionService.Snapshot(row.getObject("id") == null ? List.of() : List.of(session(row)), index);
+                long index = 0;
+                List<Session> sessions = new ArrayList<>();
+                while (row.next()) {
+                    index = row.getLong("table_index");
+                    if (row.getObject("id") != null) {
+                        sessions.add(session(row));
+                    }
+                }
+                return new SessionReads.Snapshot(sessions, index);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Reading session " + id + " failed", e);
+            throw new IllegalStateException("Reading sessions " + Arrays.toString(parameters) + " failed", e);
         }
     }
 
@@ -122,7 +153,7 @@ public class SessionStore {
             public void bind(PreparedStatement statement, int first) throws SQLException {
                 statement.setArray(first, connection.createArrayOf("text", lowerNodes.toArray()));
                 statement.setArray(first + 1, connection.createArrayOf("text", checkIds.toArray()));
-                statement.setString(first + 2, SessionService.DEFAULT_SERVICE);
+                statement.setString(first + 2, SessionRules.DEFAULT_SERVICE);
             }
 
             @Override
@@ -170,9 +201,11 @@ public class SessionStore {
     }
 
     /**
-     * Resets the expiry of those of {@code ids} that are alive to TTL x 2 from now (database time), never
-     * past a deferred kill's stop time (least() ignores NULLs), and returns them. A session past its expiry
-     * is gone even before the sweeper removed it: not renewed.
+     * Resets the expiry of those of {@code ids} that are stored (alive: see {@link SessionExpiry}) to TTL x 2
+     * from now (database time), never past a deferred kill's stop time (least() ignores NULLs), and returns
+     * them. A session past its deadline that the expiry has not ended yet is renewed, as Consul renews a
+     * session whose timer fired until its invalidation is applied; one the expiry holds is renewed only if
+     * it survives it, which it does not.
      * Rows are locked in ID order, as every other writer that locks several sessions does.
      */
     List<Session> renew(Connection connection, Collection<UUID> ids) throws SQLException {

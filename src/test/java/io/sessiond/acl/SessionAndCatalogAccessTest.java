@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SessionAndCatalogAccessTest {
 
-    private final SessionAccess sessionAccess = new SessionAccess(null);
+    private final SessionAccess sessionAccess = new SessionAccess(null, null);
     private final CatalogAccess catalogAccess = new CatalogAccess();
 
     @Test

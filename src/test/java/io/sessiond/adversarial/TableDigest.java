@@ -24,7 +24,7 @@ final class TableDigest implements AutoCloseable {
     /**
      * Columns left out because they change by themselves while nothing is asked of the server:
      * {@code nodes.heartbeat_at} is the running instance's liveness heartbeat, rewritten every
-     * {@code sessiond.heartbeat.interval} ({@code Catalog.heartbeat}); it is no state a client sets.
+     * {@code sessiond.heartbeat.interval} ({@code CheckLiveness.heartbeat}); it is no state a client sets.
      * Nothing else is left out: the other background jobs (session and TTL-check expiry, lock-delay purge,
      * activity flush) only act on state that earlier accepted requests made due, which the suite does not
      * make (no short TTLs or lock delays in its valid requests), and a mismatch is confirmed by replaying

@@ -1,6 +1,5 @@
 package io.sessiond.catalog;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.config.SessiondConfig;
@@ -30,19 +29,28 @@ class LocalNodeTest {
     LocalNode localNode;
 
     @Inject
-    Catalog catalog;
+    LocalNodeRegistration registration;
+
+    @Inject
+    CatalogRegistration catalogRegistration;
+
+    @Inject
+    CheckLiveness liveness;
+
+    @Inject
+    CatalogReads catalog;
 
     @Inject
     SessiondConfig config;
 
     @Test
     void theStartUpRegisteredThisNodeWithAPassingSerfHealthCheck() throws Exception {
-        localNode.registration().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        assertDoesNotThrow(localNode::awaitRegistration);
+        registration.registration().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertDoesNotThrow(registration::awaitRegistration);
 
         assertTrue(catalog.node(localNode.name()).isPresent(), "the node is in the catalog");
         HealthCheck serfHealth = catalog.checksOfNode(localNode.name()).stream()
-                .filter(check -> check.checkId.equals(LocalNode.SERF_HEALTH)).findFirst().orElseThrow();
+                .filter(check -> check.checkId.equals(CheckLiveness.SERF_HEALTH)).findFirst().orElseThrow();
         assertEquals(CheckStatus.PASSING.wire(), serfHealth.status);
     }
 
@@ -51,21 +59,22 @@ class LocalNodeTest {
         // A second LocalNode under a node name nobody registered, not yet started: its registration is what the
         // waiter waits for, and the node is missing until that registration commits.
         String name = "local-node-test-" + UUID.randomUUID();
-        LocalNode starting = new LocalNode(named(name), catalog);
+        LocalNodeRegistration startingRegistration = new LocalNodeRegistration();
+        LocalNode starting = new LocalNode(named(name), startingRegistration, catalogRegistration, liveness);
         assertTrue(catalog.node(name).isEmpty(), "the node is not registered before its start-up");
-        CompletableFuture<Void> waiter = CompletableFuture.runAsync(starting::awaitRegistration);
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(startingRegistration::awaitRegistration);
 
         assertThrows(TimeoutException.class, () -> waiter.get(200, TimeUnit.MILLISECONDS),
                 "nothing is registered yet: the waiter still waits");
 
         starting.register(new StartupEvent());
         waiter.get(10, TimeUnit.SECONDS);
-        assertTrue(starting.registration().toCompletableFuture().isDone());
+        assertTrue(startingRegistration.registration().toCompletableFuture().isDone());
         // The waiter returned, so the registration is committed: another transaction sees the node and its check.
         assertTrue(catalog.node(name).isPresent(), "the node is in the catalog once the waiter returned");
         assertEquals(CheckStatus.PASSING.wire(), catalog.checksOfNode(name).stream()
-                .filter(check -> check.checkId.equals(LocalNode.SERF_HEALTH)).findFirst().orElseThrow().status);
-        QuarkusTransaction.requiringNew().run(() -> catalog.deregisterNode(name));
+                .filter(check -> check.checkId.equals(CheckLiveness.SERF_HEALTH)).findFirst().orElseThrow().status);
+        catalogRegistration.deregisterNode(name);
     }
 
     /** This server's configuration, but for the node name. */

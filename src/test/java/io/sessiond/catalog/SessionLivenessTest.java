@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionLivenessTest {
 
     @Inject
-    Catalog catalog;
+    CheckLiveness liveness;
 
     @Inject
     EntityManager em;
@@ -163,7 +163,7 @@ class SessionLivenessTest {
         await(() -> !sessionAlive(fixture.session()), Duration.ofSeconds(15), "the dead instance was never detected");
         given().when().get("/v1/health/node/" + fixture.node()).then()
                 .body("find { it.CheckID == 'serfHealth' }.Status", equalTo("critical"))
-                .body("find { it.CheckID == 'serfHealth' }.Output", equalTo(Catalog.AGENT_UNREACHABLE));
+                .body("find { it.CheckID == 'serfHealth' }.Output", equalTo(CheckLiveness.AGENT_UNREACHABLE));
         assertReleased(fixture.key());
     }
 
@@ -186,15 +186,15 @@ class SessionLivenessTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> reapers = List.of(
-                    pool.submit(() -> { start.await(); return catalog.reapDeadInstances(deadAfter, 100, null); }),
-                    pool.submit(() -> { start.await(); return catalog.reapDeadInstances(deadAfter, 100, null); }));
+                    pool.submit(() -> { start.await(); return liveness.reapDeadInstances(deadAfter, 100, null); }),
+                    pool.submit(() -> { start.await(); return liveness.reapDeadInstances(deadAfter, 100, null); }));
             start.countDown();
             int marked = 0;
             for (Future<Integer> reaper : reapers) {
                 marked += reaper.get(30, TimeUnit.SECONDS);
             }
             assertEquals(1, marked, "the dead node was marked critical by exactly one reaper");
-            assertEquals(0, catalog.reapDeadInstances(deadAfter, 100, null), "nothing is left to mark");
+            assertEquals(0, liveness.reapDeadInstances(deadAfter, 100, null), "nothing is left to mark");
         } finally {
             pool.shutdownNow();
         }
@@ -211,7 +211,7 @@ class SessionLivenessTest {
         // A heartbeat already under way may still land after the pause: then the peer tries again.
         await(() -> {
             setHeartbeat(self, Instant.now().minusSeconds(60));
-            return catalog.reapDeadInstances(Duration.ofSeconds(30), 100, null) == 1;
+            return liveness.reapDeadInstances(Duration.ofSeconds(30), 100, null) == 1;
         }, Duration.ofSeconds(15), "the peer never marked this instance dead");
         assertFalse(sessionAlive(ended));
         scheduler.resume(Liveness.HEARTBEAT_JOB);
@@ -221,7 +221,7 @@ class SessionLivenessTest {
                         .extract().path("find { it.CheckID == 'serfHealth' }.Status")),
                 Duration.ofSeconds(15), "the live instance's serfHealth never passed again");
         given().when().get("/v1/health/node/" + self).then()
-                .body("find { it.CheckID == 'serfHealth' }.Output", equalTo(Catalog.AGENT_ALIVE));
+                .body("find { it.CheckID == 'serfHealth' }.Output", equalTo(CheckLiveness.AGENT_ALIVE));
         assertTrue(sessionAlive(Sessions.create("{}")), "default sessions can be created again");
         assertFalse(sessionAlive(ended), "what ended stays ended");
     }

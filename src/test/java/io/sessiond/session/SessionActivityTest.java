@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionActivityTest {
 
     @Inject
-    SessionService sessions;
+    SessionWrites sessions;
 
     @Inject
     SessionActivity activity;
@@ -78,7 +78,7 @@ class SessionActivityTest {
         assertFalse(b.isNamed());
         assertFalse(details.idle().isNegative());
         assertEquals("10.0.0.9", details.session().remoteAddress);
-        assertEquals(SessionService.DEFAULT_SERVICE, details.session().service);
+        assertEquals(SessionRules.DEFAULT_SERVICE, details.session().service);
     }
 
     /** Two instances flushing counts of the same client at once: the database adds them up. */

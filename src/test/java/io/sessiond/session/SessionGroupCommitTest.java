@@ -45,7 +45,7 @@ class SessionGroupCommitTest {
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(30);
 
     @Inject
-    SessionService sessions;
+    SessionWrites sessions;
 
     @Inject
     ChangeIndex changeIndex;

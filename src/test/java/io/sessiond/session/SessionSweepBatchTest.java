@@ -39,7 +39,7 @@ class SessionSweepBatchTest {
     SessionSweeper sweeper;
 
     @Inject
-    SessionService sessions;
+    SessionExpiry sessions;
 
     @Inject
     EntityManager em;

@@ -32,7 +32,8 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
             return Map.of();
         }
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            // Commit times let tests measure when a write took effect on the database's clock (AtomicExpiryTest).
+            postgres = EmbeddedPostgres.builder().setServerConfig("track_commit_timestamp", "on").start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded test PostgreSQL", e);
         }

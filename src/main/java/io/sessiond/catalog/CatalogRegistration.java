@@ -1,39 +1,36 @@
 package io.sessiond.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessiond.RejectedException;
+import io.sessiond.config.SessiondConfig;
 import io.sessiond.go.GoDuration;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
-import io.sessiond.session.SessionService;
-import io.sessiond.session.SessionService.EndReason;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sessiond.config.SessiondConfig;
+import io.sessiond.session.SessionInvalidation;
+import io.sessiond.session.SessionInvalidation.EndReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Nodes, their services and health checks, and what they mean for sessions: a session lives only while
- * its node is registered and the checks it is bound to are not critical. Every change that ends sessions
- * does so in its own transaction, through {@link SessionService#invalidate}. Registrations and reads wait for
- * this server's own node to be registered ({@link LocalNode#awaitRegistration()}); the timers' work does not.
+ * What clients register: nodes, their services and health checks, and their removal. A session lives only
+ * while its node is registered and the checks it is bound to are not critical, so a write that removes a
+ * node or check, or turns a check critical, ends those sessions in its own transaction, through
+ * {@link SessionInvalidation}. Every write waits for this server's own node to be registered
+ * ({@link LocalNodeRegistration}).
  */
 @ApplicationScoped
-public class Catalog {
+public class CatalogRegistration {
 
     public record ServiceRegistration(String id, String name, List<String> tags, String address, int port) {
     }
@@ -48,16 +45,9 @@ public class Catalog {
                                    List<CheckRegistration> checks, boolean skipNodeUpdate) {
     }
 
-    /** Output Consul gives a check that its TTL let expire. */
-    public static final String TTL_EXPIRED = "TTL expired";
-    /** Output Consul gives the serfHealth check of a node it cannot reach. */
-    public static final String AGENT_UNREACHABLE = "Agent not live or unreachable";
-    /** The output of a passing {@code serfHealth} check, as Consul writes it. */
-    public static final String AGENT_ALIVE = "Agent alive and reachable";
-
     private static final Table[] CATALOG = {Table.CHECKS, Table.NODES, Table.SERVICES};
-    private static final Table[] CATALOG_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.NODES, Table.SERVICES, Table.SESSIONS};
-    private static final Table[] CHECKS_AND_SESSIONS = {Table.CHECKS, Table.KVS, Table.SESSIONS};
+    private static final Table[] CATALOG_AND_SESSIONS = SessionInvalidation.endingSessionsAnd(CATALOG);
+    private static final Table[] CHECKS_AND_SESSIONS = SessionInvalidation.endingSessionsAnd(Table.CHECKS);
 
     private static final String UPSERT_NODE = """
             INSERT INTO nodes (name, id, address, datacenter, tagged_addresses, meta, create_index, modify_index)
@@ -93,40 +83,15 @@ public class Catalog {
             UPDATE checks SET ttl_expires_at = clock_timestamp() + make_interval(secs => ttl_ns / 1e9)
             WHERE node = ?1 AND check_id = ?2 AND status = ?3 AND output = ?4""";
 
-    /** TTL checks not updated in time: (node, check_id) rows for markCritical, which looks, then locks a batch. */
-    private static final String TTL_EXPIRED_CHECKS = """
-            SELECT node, check_id FROM checks
-            WHERE ttl_expires_at <= clock_timestamp() AND status <> 'critical'""";
-    /** The serfHealth checks of instances whose heartbeat is older than ?1 milliseconds, but that of ?2. */
-    private static final String UNREACHABLE_INSTANCE_CHECKS = """
-            SELECT c.node, c.check_id FROM checks c JOIN nodes n ON n.name = c.node
-            WHERE c.status <> 'critical'
-              AND n.heartbeat_at < clock_timestamp() - make_interval(secs => ?1 / 1000.0)
-              AND c.node IS DISTINCT FROM CAST(?2 AS text)
-              AND c.check_id = '""" + LocalNode.SERF_HEALTH + "'";
-    private static final String MARK_CHECK_CRITICAL = """
-            UPDATE checks SET status = 'critical', output = ?3, modify_index = ?4
-            WHERE node = ?1 AND check_id = ?2""";
-
-    /** Whether a peer declared ?1 dead: its serfHealth check is critical with output ?2. */
-    private static final String DECLARED_DEAD = """
-            SELECT 1 FROM checks WHERE node = ?1 AND status = 'critical' AND output = ?2
-              AND check_id = '""" + LocalNode.SERF_HEALTH + "'";
-    private static final String RECORD_HEARTBEAT = "UPDATE nodes SET heartbeat_at = clock_timestamp() WHERE name = ?1";
-    /** Passes check ?2 of ?1 again, only if it is still critical with output ?5 (a peer declared the node dead). */
-    private static final String PASS_AGAIN = """
-            UPDATE checks SET status = 'passing', output = ?3, modify_index = ?4
-            WHERE node = ?1 AND check_id = ?2 AND status = 'critical' AND output = ?5""";
-
     private final EntityManager em;
     private final ChangeIndex changeIndex;
-    private final SessionService sessions;
+    private final SessionInvalidation sessions;
     private final SessiondConfig config;
     private final ObjectMapper json;
-    private final LocalNode localNode;
+    private final LocalNodeRegistration localNode;
 
-    public Catalog(EntityManager em, ChangeIndex changeIndex, SessionService sessions, SessiondConfig config,
-                   ObjectMapper json, LocalNode localNode) {
+    public CatalogRegistration(EntityManager em, ChangeIndex changeIndex, SessionInvalidation sessions,
+                               SessiondConfig config, ObjectMapper json, LocalNodeRegistration localNode) {
         this.em = em;
         this.changeIndex = changeIndex;
         this.sessions = sessions;
@@ -178,9 +143,7 @@ public class Catalog {
     /** Removes a node with its services and checks; every session on it ends. Unknown nodes are no error. */
     @Transactional
     public void deregisterNode(String node) {
-        localNode.awaitRegistration();
-        requireNode(node);
-        WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
+        WriteStamp stamp = beginRemoval(node, CATALOG_AND_SESSIONS);
         Optional<Node> found = Node.find("lower(name) = lower(?1)", node).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
         if (found.isEmpty()) {
             changeIndex.nothingChanged();
@@ -194,9 +157,7 @@ public class Catalog {
     /** Removes one check; the sessions bound to it end. */
     @Transactional
     public void deregisterCheck(String node, String checkId) {
-        localNode.awaitRegistration();
-        requireNode(node);
-        WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);
+        WriteStamp stamp = beginRemoval(node, CHECKS_AND_SESSIONS);
         String name = canonicalName(node);
         List<UUID> bound = sessions.lockBoundTo(name, List.of(checkId));
         sessions.invalidate(bound, EndReason.CHECK_DEREGISTERED, stamp);
@@ -210,9 +171,7 @@ public class Catalog {
     /** Removes a service and its checks; the sessions bound to those checks end. */
     @Transactional
     public void deregisterService(String node, String serviceId) {
-        localNode.awaitRegistration();
-        requireNode(node);
-        WriteStamp stamp = changeIndex.advance(CATALOG_AND_SESSIONS);
+        WriteStamp stamp = beginRemoval(node, CATALOG_AND_SESSIONS);
         String name = canonicalName(node);
         @SuppressWarnings("unchecked")
         List<String> checkIds = em.createNativeQuery(LOCK_CHECKS_OF_SERVICE)
@@ -267,125 +226,6 @@ public class Catalog {
         return em.createNativeQuery(RESTART_TTL_IF_UNCHANGED)
                 .setParameter(1, node).setParameter(2, checkId).setParameter(3, status.wire()).setParameter(4, output)
                 .executeUpdate() == 1;
-    }
-
-    /** Marks critical the TTL checks not updated in time, up to {@code batchSize}; returns how many. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int expireTtlChecks(int batchSize) {
-        return markCritical(TTL_EXPIRED_CHECKS, TTL_EXPIRED, batchSize);
-    }
-
-    /**
-     * Marks critical the {@code serfHealth} check of every sessiond instance whose heartbeat is older than
-     * {@code deadAfter}, which ends the sessions made through it; returns how many instances were found dead.
-     * {@code aliveNode}, if not null, is left out: the instance running this is alive, whatever its last
-     * heartbeat says (a pause or a slow database may have delayed it).
-     */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int reapDeadInstances(Duration deadAfter, int batchSize, String aliveNode) {
-        return markCritical(UNREACHABLE_INSTANCE_CHECKS, AGENT_UNREACHABLE, batchSize, deadAfter.toMillis(), aliveNode);
-    }
-
-    /**
-     * Records that the sessiond instance running {@code node} is alive, which is no change clients can see,
-     * unless a peer declared it dead meanwhile because its heartbeat came late: then its {@code serfHealth}
-     * check passes again, as a Consul agent's does when it rejoins (the sessions that ended stay ended).
-     */
-    @Transactional
-    public void heartbeat(String node) {
-        // An unlocked look first, so that the usual heartbeat takes no change index.
-        boolean declaredDead = !em.createNativeQuery(DECLARED_DEAD)
-                .setParameter(1, node).setParameter(2, AGENT_UNREACHABLE).getResultList().isEmpty();
-        WriteStamp stamp = declaredDead ? changeIndex.advance(Table.CHECKS) : null;
-        em.createNativeQuery(RECORD_HEARTBEAT)
-                .setParameter(1, node).executeUpdate();
-        if (declaredDead) {
-            em.createNativeQuery(PASS_AGAIN)
-                    .setParameter(1, node).setParameter(2, LocalNode.SERF_HEALTH).setParameter(3, AGENT_ALIVE)
-                    .setParameter(4, stamp.index()).setParameter(5, AGENT_UNREACHABLE)
-                    .executeUpdate();
-        }
-    }
-
-    public List<Node> nodes() {
-        localNode.awaitRegistration();
-        return Node.list("order by name");
-    }
-
-    public Optional<Node> node(String name) {
-        localNode.awaitRegistration();
-        return Node.find("lower(name) = lower(?1)", name).firstResultOptional();
-    }
-
-    public List<NodeService> servicesOf(String node) {
-        localNode.awaitRegistration();
-        return NodeService.list("node = ?1 order by serviceId", node);
-    }
-
-    public List<HealthCheck> checksOfNode(String node) {
-        localNode.awaitRegistration();
-        return HealthCheck.list("lower(node) = lower(?1) order by checkId", node);
-    }
-
-    public List<HealthCheck> checksOfService(String serviceName) {
-        localNode.awaitRegistration();
-        return HealthCheck.list("serviceName = ?1 order by node, checkId", serviceName);
-    }
-
-    /** Checks in {@code state}: passing, warning, critical, or any. */
-    public List<HealthCheck> checksInState(String state) {
-        localNode.awaitRegistration();
-        if (state.equals("any")) {
-            return HealthCheck.list("order by node, checkId");
-        }
-        return HealthCheck.list("status = ?1 order by node, checkId", CheckStatus.parse(state).wire());
-    }
-
-    /** The tags of the service a check belongs to; empty for node checks. */
-    public List<String> serviceTags(HealthCheck check) {
-        if (check.serviceId.isEmpty()) {
-            return List.of();
-        }
-        return NodeService.<NodeService>find("node = ?1 and serviceId = ?2", check.node, check.serviceId)
-                .firstResultOptional().map(service -> Arrays.asList(service.tags)).orElse(List.of());
-    }
-
-    public long index(Table table) {
-        return changeIndex.current(table);
-    }
-
-    /**
-     * Marks critical, with {@code output}, the checks {@code selectSql} finds (one of the check queries above,
-     * with {@code parameters} as its ?1, ?2, ...), and ends their sessions. {@code SKIP LOCKED} lets instances
-     * share the work: each check is marked, and its sessions ended, by exactly one of them. The batch size,
-     * an int of the configuration, is written into the statement's LIMIT.
-     */
-    private int markCritical(String selectSql, String output, int batchSize, Object... parameters) {
-        // An unlocked look first: most runs find nothing, and those must not move any index. Only whether a
-        // row exists: a computed column needs no type lookup by the driver (a catalog query per connection).
-        if (!(Boolean) bind(em.createNativeQuery("SELECT EXISTS (" + selectSql + ")"), parameters).getSingleResult()) {
-            return 0;
-        }
-        WriteStamp stamp = changeIndex.advance(CHECKS_AND_SESSIONS);
-        @SuppressWarnings("unchecked")
-        List<Object[]> due = bind(em.createNativeQuery(selectSql + " ORDER BY 1, 2 LIMIT " + batchSize
-                + " FOR UPDATE SKIP LOCKED"), parameters).getResultList();
-        for (Object[] row : due) {
-            String node = (String) row[0];
-            String checkId = (String) row[1];
-            em.createNativeQuery(MARK_CHECK_CRITICAL)
-                    .setParameter(1, node).setParameter(2, checkId).setParameter(3, output).setParameter(4, stamp.index())
-                    .executeUpdate();
-            sessions.invalidate(sessions.lockBoundTo(node, List.of(checkId)), EndReason.CHECK_CRITICAL, stamp);
-        }
-        return due.size();
-    }
-
-    private static Query bind(Query query, Object... parameters) {
-        for (int i = 0; i < parameters.length; i++) {
-            query.setParameter(i + 1, parameters[i]);
-        }
-        return query;
     }
 
     private void upsertNode(String node, NodeRegistration registration, WriteStamp stamp) {
@@ -445,6 +285,16 @@ public class Catalog {
 
     private String canonicalName(String node) {
         return Node.findForShare(node).map(found -> found.name).orElse(node);
+    }
+
+    /**
+     * The start of a removal from {@code node}: once this node is registered and the name given, the change
+     * index of {@code tables}, which the write protocol takes before anything else.
+     */
+    private WriteStamp beginRemoval(String node, Table[] tables) {
+        localNode.awaitRegistration();
+        requireNode(node);
+        return changeIndex.advance(tables);
     }
 
     private static void requireNode(String node) {
