@@ -82,38 +82,40 @@ class BlockingQueryTest {
 
     @Test
     void aWriteWakesABlockedKeyRead() throws Exception {
-        String key = unique("watched");
-        assertTrue(Kv.put(key, "before"));
-        long index = Kv.modifyIndex(key);
-        int parkedBefore = blockingQuery.parked();
-        CompletableFuture<HttpResponse<String>> read = blockingRead("/v1/kv/" + key + "?index=" + index + "&wait=5m");
-        awaitParked(blockingQuery::parked, parkedBefore + 1);
-        assertFalse(read.isDone(), "answered before the write");
-
-        assertTrue(Kv.put(key, "after"));
-
-        // The wait is five minutes: an answer within the limit was woken by the write, not by the wait's end.
-        HttpResponse<String> response = read.get(WOKEN_WITHIN.toSeconds(), TimeUnit.SECONDS);
+        HttpResponse<String> response = answerAfter(key -> assertTrue(Kv.put(key, "after")));
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("\"Value\":\"YWZ0ZXI=\""), response.body());
-        assertTrue(index(response) > index);
     }
 
     @Test
     void aDeletionWakesABlockedKeyRead() throws Exception {
-        String key = unique("deleted");
+        HttpResponse<String> response = answerAfter(key -> given().when().delete("/v1/kv/" + key).then().statusCode(200));
+        assertEquals(404, response.statusCode(), response.body());
+    }
+
+    /**
+     * Writes a key, parks a five-minute blocking read of it, then applies {@code change} to the key: the
+     * answer, which must come within {@link #WOKEN_WITHIN} (so the change woke it, not the wait's end) and
+     * at a newer index.
+     */
+    private HttpResponse<String> answerAfter(java.util.function.Consumer<String> change) throws Exception {
+        String key = unique("woken");
         assertTrue(Kv.put(key, "before"));
         long index = Kv.modifyIndex(key);
+        CompletableFuture<HttpResponse<String>> read = parkedRead(key, index);
+        change.accept(key);
+        HttpResponse<String> response = read.get(WOKEN_WITHIN.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(index(response) > index, "the change's index answers the wait");
+        return response;
+    }
+
+    /** A five-minute blocking read of {@code key} past {@code index}, returned once the server parked it unanswered. */
+    private CompletableFuture<HttpResponse<String>> parkedRead(String key, long index) throws Exception {
         int parkedBefore = blockingQuery.parked();
         CompletableFuture<HttpResponse<String>> read = blockingRead("/v1/kv/" + key + "?index=" + index + "&wait=5m");
         awaitParked(blockingQuery::parked, parkedBefore + 1);
-        assertFalse(read.isDone(), "answered before the deletion");
-
-        given().when().delete("/v1/kv/" + key).then().statusCode(200);
-
-        HttpResponse<String> response = read.get(WOKEN_WITHIN.toSeconds(), TimeUnit.SECONDS);
-        assertEquals(404, response.statusCode(), response.body());
-        assertTrue(index(response) > index, "the deletion's index answers the wait");
+        assertFalse(read.isDone(), "answered before the change");
+        return read;
     }
 
     /** A blocking read sent without waiting for its answer. */

@@ -2,6 +2,8 @@ package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,14 +30,20 @@ class ConsulPathTest {
         assertEquals("id", ConsulPath.parameter("/v1/session/info/id", "/v1/session/info/", "id"));
     }
 
-    @Test
-    void badEscapesAreRefused() {
-        assertEquals("Invalid path parameter: key: invalid URL escape \"%zz\"", refusal("/v1/kv/%zz"));
-        assertEquals("Invalid path parameter: key: invalid URL escape \"%4\"", refusal("/v1/kv/%4"));
-        assertEquals("Invalid path parameter: key: invalid URL escape \"%\"", refusal("/v1/kv/a%"));
-        assertEquals("Invalid path parameter: key: invalid URL escape \"%g1\"", refusal("/v1/kv/%g1"));
-        assertEquals("Invalid path parameter: key: invalid URL escape \"%1g\"", refusal("/v1/kv/%1g"));
-        assertEquals("Invalid path parameter: key is not valid UTF-8: %C3", refusal("/v1/kv/%C3"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/v1/kv/%zz  | Invalid path parameter: key: invalid URL escape \"%zz\"",
+            "/v1/kv/%4   | Invalid path parameter: key: invalid URL escape \"%4\"",
+            "/v1/kv/a%   | Invalid path parameter: key: invalid URL escape \"%\"",
+            "/v1/kv/%g1  | Invalid path parameter: key: invalid URL escape \"%g1\"",
+            "/v1/kv/%1g  | Invalid path parameter: key: invalid URL escape \"%1g\"",
+            "/v1/kv/%C3  | Invalid path parameter: key is not valid UTF-8: %C3",
+            "/v1/kvx/a   | Invalid URL path: /v1/kvx/a is not in canonical form",
+            "/v1/kv      | Invalid URL path: /v1/kv is not in canonical form",
+            "/v2/kv/a    | Invalid URL path: /v2/kv/a is not in canonical form",
+            "v1/kv/a     | Invalid URL path: v1/kv/a is not in canonical form"})
+    void badEscapesAndPathsOutsideThePrefixAreRefused(String rawPath, String detail) {
+        assertEquals(detail, refusal(rawPath));
     }
 
     @Test
@@ -44,14 +52,6 @@ class ConsulPathTest {
             assertEquals("Invalid path parameter: key must not contain a '.' or '..' segment", refusal(path), path);
         }
         assertEquals("a.b/..c/...", ConsulPath.kvKey("/v1/kv/a.b/..c/..."));
-    }
-
-    @Test
-    void aPathOutsideThePrefixIsNotInCanonicalForm() {
-        assertEquals("Invalid URL path: /v1/kvx/a is not in canonical form", refusal("/v1/kvx/a"));
-        assertEquals("Invalid URL path: /v1/kv is not in canonical form", refusal("/v1/kv"));
-        assertEquals("Invalid URL path: /v2/kv/a is not in canonical form", refusal("/v2/kv/a"));
-        assertEquals("Invalid URL path: v1/kv/a is not in canonical form", refusal("v1/kv/a"));
     }
 
     @Test

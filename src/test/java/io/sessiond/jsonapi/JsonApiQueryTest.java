@@ -2,6 +2,8 @@ package io.sessiond.jsonapi;
 
 import io.sessiond.jsonapi.JsonApiQuery.Family;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -101,20 +103,22 @@ class JsonApiQueryTest {
         }
     }
 
-    @Test
-    void badValuesAre400NamingTheRule() {
-        assertEquals("No resource type 'nodes' (types: services, sessions)", refusal("fields[nodes]=a", "fields[nodes]"));
-        assertEquals("Cannot filter on 'meta': not a field of this resource type", refusal("filter[meta]=1", "filter[meta]"));
-        assertEquals("Cannot filter on '': not a field of this resource type", refusal("filter[]=1", "filter[]"));
-        assertEquals("Cannot filter on '/': not a field of this resource type", refusal("filter[/]=1", "filter[/]"));
-        assertEquals("'rdns' must be true or false, not 'yes'", refusal("rdns=yes", "rdns"));
-        assertEquals("'pretty' must be true or false, not ''", refusal("pretty", "pretty"));
-        assertEquals("'ttl' must be an integer of at least 0, not '-1'", refusal("ttl=-1", "ttl"));
-        assertEquals("'ttl' must be an integer of at least 0, not '1.5'", refusal("ttl=1.5", "ttl"));
-        assertEquals("'page[size]' must be an integer of at least 1, not '0'", refusal("page[size]=0", "page[size]"));
-        assertEquals("'page[number]' must be an integer of at least 0, not '-1'", refusal("page[size]=1&page[number]=-1", "page[number]"));
-        assertEquals("'page[snapshot]' must be an integer of at least 1, not '0'", refusal("page[size]=1&page[snapshot]=0", "page[snapshot]"));
-        assertEquals("Paging needs 'page[size]'", refusal("page[number]=1", "page[size]"));
-        assertEquals("Paging needs 'page[size]'", refusal("page[snapshot]=1", "page[size]"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "fields[nodes]=a                  | fields[nodes]   | No resource type 'nodes' (types: services, sessions)",
+            "filter[meta]=1                   | filter[meta]    | Cannot filter on 'meta': not a field of this resource type",
+            "filter[]=1                       | filter[]        | Cannot filter on '': not a field of this resource type",
+            "filter[/]=1                      | filter[/]       | Cannot filter on '/': not a field of this resource type",
+            "rdns=yes                         | rdns            | 'rdns' must be true or false, not 'yes'",
+            "pretty                           | pretty          | 'pretty' must be true or false, not ''",
+            "ttl=-1                           | ttl             | 'ttl' must be an integer of at least 0, not '-1'",
+            "ttl=1.5                          | ttl             | 'ttl' must be an integer of at least 0, not '1.5'",
+            "page[size]=0                     | page[size]      | 'page[size]' must be an integer of at least 1, not '0'",
+            "page[size]=1&page[number]=-1     | page[number]    | 'page[number]' must be an integer of at least 0, not '-1'",
+            "page[size]=1&page[snapshot]=0    | page[snapshot]  | 'page[snapshot]' must be an integer of at least 1, not '0'",
+            "page[number]=1                   | page[size]      | Paging needs 'page[size]'",
+            "page[snapshot]=1                 | page[size]      | Paging needs 'page[size]'"})
+    void badValuesAre400NamingTheRule(String query, String parameter, String detail) {
+        assertEquals(detail, refusal(query, parameter));
     }
 }

@@ -343,10 +343,11 @@ class WebSessionResourceTest {
     @Test
     void anExpiredLockIsFree() throws InterruptedException {
         String id = WebSessions.createId("{}");
-        given().body("{\"ttl\":0.3}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(200);
-        given().body("{\"ttl\":0.3}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(423);
+        // Two seconds, so that the second request comes while it is held even on a loaded machine.
+        given().body("{\"ttl\":2}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(200);
+        given().body("{\"ttl\":2}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(423);
 
-        // Refused (423, nothing changed) until the 0.3 s lock expired, then taken.
+        // Refused (423, nothing changed) until the lock expired, then taken.
         Waits.until(() -> given().body("{\"ttl\":30}").when().post("/v1/web-sessions/" + id + "/lock").statusCode() == 200,
                 Duration.ofSeconds(30), "the expired lock was never free");
     }
