@@ -31,18 +31,18 @@ import java.util.stream.Stream;
  * index of the application's class directory, no class loaded): a route added to a resource is fuzzed
  * without editing the suite.
  */
-final class Routes {
+public final class Routes {
 
     /** The API a route belongs to, which decides the format of its error bodies. */
-    enum Dialect { CONSUL, JSON_API, WEB_SESSION }
+    public enum Dialect { CONSUL, JSON_API, WEB_SESSION }
 
     /** One resource method: its HTTP method and full path template, e.g. {@code /v1/kv/{key: .*}}. */
-    record Route(Dialect dialect, String method, String template, String resourceMethod) {
+    public record Route(Dialect dialect, String method, String template, String resourceMethod) {
 
         private static final Pattern PARAMETER = Pattern.compile("\\{\\s*(\\w[\\w.-]*)\\s*(?::[^}]*)?}");
 
         /** The path parameters' names, in order. */
-        List<String> parameters() {
+        public List<String> parameters() {
             List<String> names = new ArrayList<>();
             Matcher matcher = PARAMETER.matcher(template);
             while (matcher.find()) {
@@ -52,7 +52,7 @@ final class Routes {
         }
 
         /** The template with each parameter replaced by what {@code value} gives for its name (raw, already escaped). */
-        String fill(java.util.function.Function<String, String> value) {
+        public String fill(java.util.function.Function<String, String> value) {
             Matcher matcher = PARAMETER.matcher(template);
             StringBuilder path = new StringBuilder();
             while (matcher.find()) {
@@ -68,7 +68,7 @@ final class Routes {
             return "/" + segments[1] + "/" + segments[2];
         }
 
-        boolean takesBody() {
+        public boolean takesBody() {
             return method.equals("PUT") || method.equals("POST") || method.equals("PATCH");
         }
 
@@ -90,7 +90,7 @@ final class Routes {
     }
 
     /** All routes of the resource classes under {@code io/sessiond} in the application's class directory. */
-    static List<Route> discover() {
+    public static List<Route> discover() {
         Index index = index(applicationClasses());
         List<Route> routes = new ArrayList<>();
         for (AnnotationInstance classPath : index.getAnnotations(PATH)) {

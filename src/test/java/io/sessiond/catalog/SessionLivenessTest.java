@@ -5,6 +5,7 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.testsupport.Kv;
 import io.sessiond.testsupport.Sessions;
+import io.sessiond.testsupport.Waits;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
@@ -148,10 +149,9 @@ class SessionLivenessTest {
         given().body("{\"Name\":\"" + check + "\",\"TTL\":\"2s\",\"Status\":\"passing\"}").when().put("/v1/agent/check/register")
                 .then().statusCode(200);
         String session = Sessions.create("{\"Checks\":[\"" + check + "\"]}");
-        for (int i = 0; i < 4; i++) {
-            Thread.sleep(1000);
-            given().when().put("/v1/agent/check/pass/" + check).then().statusCode(200);
-        }
+        // Passed every 200 ms for 4 s, twice the check's TTL.
+        Waits.throughout(Duration.ofSeconds(4),
+                () -> given().when().put("/v1/agent/check/pass/" + check).then().statusCode(200));
         assertTrue(sessionAlive(session));
     }
 
@@ -170,10 +170,7 @@ class SessionLivenessTest {
     @Test
     void aLiveInstanceKeepsItsSessions() throws InterruptedException {
         Fixture fixture = sessionHoldingAKey("release");
-        for (int i = 0; i < 5; i++) {
-            setHeartbeat(fixture.node(), Instant.now());
-            Thread.sleep(1000);
-        }
+        Waits.throughout(Duration.ofSeconds(5), () -> setHeartbeat(fixture.node(), Instant.now()));
         assertTrue(sessionAlive(fixture.session()));
     }
 

@@ -3,6 +3,7 @@ package io.sessiond.client;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sessiond.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -61,9 +63,11 @@ class SessiondClientTest {
             assertEquals(null, session.id(), "creating is local: no lease yet");
             session.open();
             assertEquals(ClientSession.State.OPEN, session.state());
-            Thread.sleep(3000); // six TTLs, three times TTL x 2
-            assertTrue(alive(session.id()));
-            assertEquals(ClientSession.State.OPEN, session.state());
+            // Six TTLs, three times TTL x 2: alive and open all along.
+            Waits.throughout(Duration.ofSeconds(3), () -> {
+                assertTrue(alive(session.id()));
+                assertEquals(ClientSession.State.OPEN, session.state());
+            });
             session.close();
             assertFalse(alive(session.id()), "close destroys the lease");
             assertEquals(ClientSession.State.CLOSED, session.state());
@@ -99,7 +103,11 @@ class SessiondClientTest {
             ClientSession session = client.createSession(SessionOptions.named("patient").withTtl(Duration.ofSeconds(2))
                     .withRenewInterval(Duration.ofMillis(200))).open();
             outageEnds.set(Instant.now().plusMillis(800)); // renewals answer 503 for 0.8 s of the 2 s TTL
-            Thread.sleep(2500);
+            // Through the outage and past the TTL the session had when it began: open and alive all along.
+            Waits.throughout(Duration.ofMillis(2500), () -> {
+                assertEquals(ClientSession.State.OPEN, session.state());
+                assertTrue(alive(session.id()));
+            });
             assertTrue(refused.get() >= 2, "the outage was seen: " + refused.get() + " refusals");
             assertEquals(ClientSession.State.OPEN, session.state(), "retried until the server recovered");
             assertTrue(alive(session.id()));
@@ -188,8 +196,8 @@ class SessiondClientTest {
             given().when().get("/v1/kv/" + key).then().body("[0].Session", equalTo(first.session().id()));
 
             CompletableFuture<LockHandle> second = client.lockAsync(key, shortLived("second"));
-            Thread.sleep(1500);
-            assertFalse(second.isDone(), "the second took the lock while the first held it");
+            Waits.throughout(Duration.ofMillis(1500),
+                    () -> assertFalse(second.isDone(), "the second took the lock while the first held it"));
 
             first.close();
             LockHandle taken = second.get(10, TimeUnit.SECONDS);
@@ -213,18 +221,30 @@ class SessiondClientTest {
         }
     }
 
-    /** The example of docs/client.md, as written there. */
+    /**
+     * The example of docs/client.md, as written there, with what it claims checked: the session is open, the
+     * lock is held by the lock's own session, and closing gives both up.
+     */
     @Test
     void theReadmeExampleWorks() {
         URI sessiond = URI.create(server.toString());
+        String sessionId;
+        String lockSessionId;
         // docs/client.md example begins
         try (SessiondClient client = SessiondClient.builder(sessiond).build();
              ClientSession session = client.createSession(SessionOptions.named("worker")).open();
              LockHandle leader = client.lock("service/leader")) {
             System.out.println(session.id() + " is open; leading: " + leader.isHeld());
+            // docs/client.md example ends
+            assertTrue(leader.isHeld(), "the lock call returns once the lock is held");
+            sessionId = session.id();
+            lockSessionId = leader.session().id();
+            given().when().get("/v1/session/info/" + sessionId).then().body("[0].Name", equalTo("worker"));
+            given().when().get("/v1/kv/service/leader").then().statusCode(200).body("[0].Session", equalTo(lockSessionId));
         }
-        // docs/client.md example ends
-        given().when().get("/v1/kv/service/leader").then().statusCode(200);
+        given().when().get("/v1/session/info/" + sessionId).then().body(equalTo("[]"));
+        given().when().get("/v1/session/info/" + lockSessionId).then().body(equalTo("[]"));
+        given().when().get("/v1/kv/service/leader").then().statusCode(200).body("[0].Session", nullValue());
     }
 
     /** How a future failed, or a test failure if it did not fail in time. */

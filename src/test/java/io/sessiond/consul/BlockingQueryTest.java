@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.sessiond.testsupport.Kv;
 import io.sessiond.testsupport.Sessions;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,10 @@ import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static io.sessiond.testsupport.Names.unique;
+import static io.sessiond.testsupport.ParkedQueries.awaitParked;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,6 +56,12 @@ class BlockingQueryTest {
     @ConfigProperty(name = "quarkus.thread-pool.max-threads")
     int workerThreads;
 
+    /** Far below the five-minute waits: an answer within it was woken by a change. */
+    private static final Duration WOKEN_WITHIN = Duration.ofSeconds(60);
+
+    @Inject
+    BlockingQuery blockingQuery;
+
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
     /**
@@ -72,19 +81,51 @@ class BlockingQueryTest {
     }
 
     @Test
-    void aWriteWakesABlockedKeyRead() {
-        String key = unique("watched");
+    void aWriteWakesABlockedKeyRead() throws Exception {
+        HttpResponse<String> response = answerAfter(key -> assertTrue(Kv.put(key, "after")));
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().contains("\"Value\":\"YWZ0ZXI=\""), response.body());
+    }
+
+    @Test
+    void aDeletionWakesABlockedKeyRead() throws Exception {
+        HttpResponse<String> response = answerAfter(key -> given().when().delete("/v1/kv/" + key).then().statusCode(200));
+        assertEquals(404, response.statusCode(), response.body());
+    }
+
+    /**
+     * Writes a key, parks a five-minute blocking read of it, then applies {@code change} to the key: the
+     * answer, which must come within {@link #WOKEN_WITHIN} (so the change woke it, not the wait's end) and
+     * at a newer index.
+     */
+    private HttpResponse<String> answerAfter(java.util.function.Consumer<String> change) throws Exception {
+        String key = unique("woken");
         assertTrue(Kv.put(key, "before"));
         long index = Kv.modifyIndex(key);
-        later.schedule(() -> Kv.put(key, "after"), 500, TimeUnit.MILLISECONDS);
+        CompletableFuture<HttpResponse<String>> read = parkedRead(key, index);
+        change.accept(key);
+        HttpResponse<String> response = read.get(WOKEN_WITHIN.toSeconds(), TimeUnit.SECONDS);
+        assertTrue(index(response) > index, "the change's index answers the wait");
+        return response;
+    }
 
-        Instant start = Instant.now();
-        Response response = Kv.get(key + "?index=" + index + "&wait=20s");
-        long elapsed = Duration.between(start, Instant.now()).toMillis();
+    /** A five-minute blocking read of {@code key} past {@code index}, returned once the server parked it unanswered. */
+    private CompletableFuture<HttpResponse<String>> parkedRead(String key, long index) throws Exception {
+        int parkedBefore = blockingQuery.parked();
+        CompletableFuture<HttpResponse<String>> read = blockingRead("/v1/kv/" + key + "?index=" + index + "&wait=5m");
+        awaitParked(blockingQuery::parked, parkedBefore + 1);
+        assertFalse(read.isDone(), "answered before the change");
+        return read;
+    }
 
-        response.then().statusCode(200).body("[0].Value", equalTo("YWZ0ZXI="));
-        assertTrue(Kv.index(response) > index);
-        assertTrue(elapsed >= 400 && elapsed < 10_000, "returned after " + elapsed + " ms");
+    /** A blocking read sent without waiting for its answer. */
+    private CompletableFuture<HttpResponse<String>> blockingRead(String pathAndQuery) throws Exception {
+        return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(server.toURI().resolve(pathAndQuery))
+                .timeout(Duration.ofMinutes(6)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long index(HttpResponse<?> response) {
+        return Long.parseLong(response.headers().firstValue("X-Consul-Index").orElseThrow());
     }
 
     @Test
@@ -170,11 +211,12 @@ class BlockingQueryTest {
 
         HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
         URI uri = server.toURI().resolve("/v1/kv/" + key + "?index=" + index + "&wait=60s");
+        int parkedBefore = blockingQuery.parked();
         List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, waiters)
                 .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
-        Thread.sleep(3000);
+        awaitParked(blockingQuery::parked, parkedBefore + waiters);
         assertTrue(responses.stream().noneMatch(CompletableFuture::isDone), "waiters returned before the change");
 
         assertTrue(Kv.put(key, "after"));

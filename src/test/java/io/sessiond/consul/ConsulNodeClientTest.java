@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.time.Duration;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,20 +68,49 @@ class ConsulNodeClientTest {
         long ttlTimesTwoMs = 2 * 1000;
         try (NodeScript first = contender(key, "crashing", "1s", -1);
              NodeScript second = startAfterAcquired(first, key, "survivor", "10s", 0)) {
-            Thread.sleep(ttlTimesTwoMs);
-            assertTrue(second.awaitLine("ACQUIRED", Duration.ZERO).isEmpty(), "acquired while the first was alive");
+            String firstSession = first.awaitLine("SESSION ", LIMIT).orElseThrow().substring("SESSION ".length()).trim();
+            // The first renews: through TTL x 2 and more, the second must not get the lock.
+            assertTrue(second.awaitLine("ACQUIRED", Duration.ofMillis(ttlTimesTwoMs)).isEmpty(), "acquired while the first was alive");
 
+            long heldBeforeKill = System.currentTimeMillis();
+            assertEquals(firstSession, holder(key), "the first holds the lock until it dies");
             long killed = System.currentTimeMillis();
             first.kill();
+            long lastSeenHolding = lastSeenHolding(key, firstSession, heldBeforeKill);
             long secondAcquired = second.awaitTimestamp("ACQUIRED", LIMIT);
             assertEquals(0, second.await(LIMIT), second.output());
 
+            // The lock was released after it was last seen held, and its lock-delay runs from that release: an
+            // acquisition sooner than the lock-delay after that sighting came before the lock-delay ran out.
+            assertTrue(secondAcquired - lastSeenHolding >= LOCK_DELAY_MS, "took over " + (secondAcquired - lastSeenHolding)
+                    + " ms after the lock was last seen held, within its lock-delay");
             long takeover = secondAcquired - killed;
-            assertTrue(takeover >= LOCK_DELAY_MS, "took over " + takeover + " ms after the crash, before expiry and lock-delay");
             // Expiry comes TTL x 2 after the last renewal and is swept within one sweeper interval (1 s in tests).
             assertTrue(takeover <= ttlTimesTwoMs + SWEEPER_INTERVAL_MS + LOCK_DELAY_MS + RETRY_MS + SLACK_MS,
                     "took over only " + takeover + " ms after the crash\n" + second.output());
         }
+    }
+
+    /**
+     * Polls the key until {@code session} no longer holds it; returns when the last request that still saw it
+     * held was sent. The lock is released by the session's invalidation, which starts the lock-delay.
+     */
+    private static long lastSeenHolding(String key, String session, long seenHolding) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + LIMIT.toMillis();
+        long lastSeenHolding = seenHolding;
+        while (true) {
+            long sent = System.currentTimeMillis();
+            if (!session.equals(holder(key))) {
+                return lastSeenHolding;
+            }
+            lastSeenHolding = sent;
+            assertTrue(sent < deadline, "session " + session + " still holds " + key + " " + LIMIT + " after it died");
+            Thread.sleep(20);
+        }
+    }
+
+    private static String holder(String key) {
+        return given().get("/v1/kv/" + key).then().statusCode(200).extract().path("[0].Session");
     }
 
     private NodeScript contender(String key, String name, String ttl, long holdMs) throws Exception {

@@ -3,6 +3,7 @@ package io.sessiond.consul;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.testsupport.Kv;
+import io.sessiond.testsupport.Waits;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +63,8 @@ class SharedBlockingReadsTest {
             assertEquals(200, response.statusCode());
             assertTrue(response.body().contains("\"Value\":\"YWZ0ZXI=\""), response.body());
         }
-        Thread.sleep(500);
-        assertTrue(ofOther.stream().noneMatch(CompletableFuture::isDone), "waiters of an unchanged key were answered");
+        Waits.throughout(Duration.ofMillis(500),
+                () -> assertTrue(ofOther.stream().noneMatch(CompletableFuture::isDone), "waiters of an unchanged key were answered"));
         // The write woke all 400: one read of the changed key, one of the other (which then waits again).
         assertEquals(2, sharedReads.reads() - readsBefore, "database reads for " + 2 * WAITERS_PER_KEY + " woken waiters");
 

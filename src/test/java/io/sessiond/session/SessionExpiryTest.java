@@ -3,6 +3,7 @@ package io.sessiond.session;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.sessiond.index.DatabaseClock;
 import io.sessiond.testsupport.Kv;
 import io.sessiond.testsupport.RacingSweepers;
 import io.sessiond.testsupport.Sessions;
@@ -45,6 +46,9 @@ class SessionExpiryTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    DatabaseClock clock;
+
     @AfterEach
     void resumeSweeper() {
         sweeper.resume();
@@ -64,6 +68,33 @@ class SessionExpiryTest {
         given().when().get("/v1/session/info/" + id).then().body(equalTo("[]"));
         given().when().get("/v1/session/list").then().body("ID", not(hasItem(id)));
         assertTrue(sessionsIndex() > indexBefore, "expiry is a write at a new index");
+    }
+
+    /**
+     * Not due before TTL x 2 after the last renewal, by the database's clock, and due after: judged at
+     * instants chosen between TTL and TTL x 2 and past TTL x 2, with the sweeper paused so that only this
+     * test's sweeps run. A session ending at TTL x 1 fails the first half.
+     */
+    @Test
+    void aSessionLivesTwiceItsTtlNotOnce() throws InterruptedException {
+        sweeper.pause();
+        Duration ttl = Duration.ofMillis(1500);
+        String id = Sessions.create("{\"TTL\":\"1500ms\"}");
+        Instant renewed = row(id).lastRenewedAt;
+
+        awaitDatabaseTime(renewed.plus(ttl).plusMillis(100));
+        assertFalse(sessions.sweepExpired(1000).contains(UUID.fromString(id)), "swept between TTL and TTL x 2");
+        given().when().get("/v1/session/info/" + id).then().body("[0].ID", equalTo(id));
+        given().when().put("/v1/session/renew/" + id).then().statusCode(200);
+        Instant checkedAt = databaseNow();
+        assertTrue(checkedAt.isBefore(renewed.plus(ttl.multipliedBy(2))),
+                "the checks ended at " + checkedAt + ", past TTL x 2 after " + renewed + ": they prove nothing");
+
+        Instant renewedAgain = row(id).lastRenewedAt;
+        awaitDatabaseTime(renewedAgain.plus(ttl.multipliedBy(2)));
+        assertTrue(sessions.sweepExpired(1000).contains(UUID.fromString(id)), "not swept past TTL x 2");
+        given().when().get("/v1/session/info/" + id).then().body(equalTo("[]"));
+        assertNull(row(id));
     }
 
     @Test
@@ -112,7 +143,7 @@ class SessionExpiryTest {
         Session created = row(id);
         assertEquals(Duration.ofSeconds(2), Duration.between(created.lastRenewedAt, created.expiresAt));
 
-        Thread.sleep(1200);
+        awaitDatabaseTime(created.lastRenewedAt.plusMillis(1200));
         given().when().put("/v1/session/renew/" + id).then().statusCode(200).body("[0].ID", equalTo(id));
         Session renewed = row(id);
         assertTrue(renewed.expiresAt.isAfter(created.expiresAt.plusMillis(1000)),
@@ -120,7 +151,7 @@ class SessionExpiryTest {
         assertEquals(Duration.ofSeconds(2), Duration.between(renewed.lastRenewedAt, renewed.expiresAt));
 
         // Past the expiry the session had before its renewal, it is still alive.
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), created.expiresAt).toMillis()) + 300);
+        awaitDatabaseTime(created.expiresAt.plusMillis(300));
         given().when().get("/v1/session/info/" + id).then().body("[0].ID", equalTo(id));
     }
 
@@ -139,7 +170,7 @@ class SessionExpiryTest {
         for (int i = 0; i < 60; i++) {
             created.add(UUID.fromString(Sessions.create("{\"TTL\":\"100ms\"}")));
         }
-        Thread.sleep(400);
+        awaitDatabaseTime(created.stream().map(id -> row(id.toString()).expiresAt).max(Instant::compareTo).orElseThrow());
 
         List<UUID> all = RacingSweepers.race(sessions::sweepExpired, 7);
 
@@ -167,6 +198,19 @@ class SessionExpiryTest {
                         "UPDATE sessions SET expires_at = clock_timestamp() - interval '1 second' WHERE id = ?1")
                 .setParameter(1, UUID.fromString(id)).executeUpdate());
         assertEquals(1, moved);
+    }
+
+    private Instant databaseNow() {
+        return QuarkusTransaction.requiringNew().call(clock::now);
+    }
+
+    /** Returns once the database's clock, which expiry is judged by, is past {@code instant}. */
+    private void awaitDatabaseTime(Instant instant) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.between(databaseNow(), instant)).plusSeconds(30);
+        while (!databaseNow().isAfter(instant)) {
+            assertTrue(Instant.now().isBefore(deadline), "the database clock did not pass " + instant);
+            Thread.sleep(20);
+        }
     }
 
     private static long sessionsIndex() {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,6 +172,77 @@ class SessionGroupCommitTest {
         for (int i = 0; i < answers.size(); i++) {
             assertTrue(answers.get(i).toCompletableFuture().isDone(), "request " + i + " was not answered before close returned");
             assertEquals(i * 2, answers.get(i).toCompletableFuture().join());
+        }
+    }
+
+    /**
+     * A commit can fail after every statement of the batch succeeded: here a deferred constraint trigger,
+     * checked only at COMMIT, refuses sessions named for it. A request answered before its commit would be
+     * acknowledged although nothing was written; each write path must answer with the failure instead.
+     */
+    @Test
+    void aCommitThatFailsAtCommitTimeIsNeverAcknowledged() throws Exception {
+        String prefix = "fail-at-commit-" + UUID.randomUUID();
+        installFailAtCommitTrigger(prefix);
+        try {
+            // Create: the INSERT passes, the COMMIT fails.
+            String refusedName = prefix + "-insert";
+            CompletionException create = assertThrows(CompletionException.class,
+                    () -> await(sessions.create(spec(refusedName, null, null))));
+            assertFalse(create.getCause() instanceof RejectedException, "a failed commit is no client error: " + create.getCause());
+            assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> Session.count("name", refusedName)),
+                    "nothing was committed");
+
+            // Renew: the session exists; its UPDATE fails when committed.
+            Session renewable = await(sessions.create(spec(prefix + "-update", null, null)));
+            CompletionException renew = assertThrows(CompletionException.class,
+                    () -> await(sessions.renew(renewable.id.toString())));
+            assertFalse(renew.getCause() instanceof RejectedException, String.valueOf(renew.getCause()));
+            Session unrenewed = QuarkusTransaction.requiringNew().call(() -> Session.<Session>findById(renewable.id));
+            assertEquals(renewable.expiresAt, unrenewed.expiresAt, "the renewal was not committed");
+
+            // Destroy: the DELETE (and the keys it releases) fail when committed.
+            Session destroyable = await(sessions.create(spec(prefix + "-delete", null, null)));
+            CompletionException destroy = assertThrows(CompletionException.class,
+                    () -> await(sessions.destroy(destroyable.id.toString())));
+            assertFalse(destroy.getCause() instanceof RejectedException, String.valueOf(destroy.getCause()));
+            assertNotNull(QuarkusTransaction.requiringNew().call(() -> Session.<Session>findById(destroyable.id)),
+                    "the session was not destroyed");
+        } finally {
+            dropFailAtCommitTrigger();
+        }
+        // The committers went on: the same paths work once the trigger is gone.
+        Session after = await(sessions.create(spec(prefix + "-update", null, null)));
+        assertEquals(after.id, await(sessions.renew(after.id.toString())).id);
+        assertTrue(await(sessions.destroy(after.id.toString())));
+    }
+
+    /**
+     * Fails, at COMMIT, every transaction that inserted, updated or deleted a session named
+     * {@code prefix + "-insert"}, {@code "-update"} or {@code "-delete"} respectively.
+     */
+    private void installFailAtCommitTrigger(String prefix) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE OR REPLACE FUNCTION test_fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+                    DECLARE
+                      row_name text := CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END;
+                    BEGIN
+                      IF row_name = TG_ARGV[0] || '-' || lower(TG_OP) THEN
+                        RAISE EXCEPTION 'test trigger: % of % refused at commit', TG_OP, row_name;
+                      END IF;
+                      RETURN NULL;
+                    END $$""");
+            statement.execute("DROP TRIGGER IF EXISTS test_fail_at_commit ON sessions");
+            statement.execute("CREATE CONSTRAINT TRIGGER test_fail_at_commit AFTER INSERT OR UPDATE OR DELETE ON sessions "
+                    + "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_fail_at_commit('" + prefix + "')");
+        }
+    }
+
+    private void dropFailAtCommitTrigger() throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TRIGGER IF EXISTS test_fail_at_commit ON sessions");
+            statement.execute("DROP FUNCTION IF EXISTS test_fail_at_commit()");
         }
     }
 

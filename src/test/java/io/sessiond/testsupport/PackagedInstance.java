@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One packaged sessiond instance in a process of its own, started as an operator would start it: the native
- * executable when the build made one for the integration tests ({@code native.image.path}), else the jar. It
+ * One packaged sessiond instance in a process of its own, started as an operator would start it: this build's
+ * artifact, the native executable with {@code -Dnative}, else the jar (see {@link PackagedArtifact}). It
  * runs in the prod profile, as deployed, against the database URL it is given (user and password
  * {@code postgres}), on a port chosen here; its output goes to a temporary log file.
  */
@@ -107,20 +107,13 @@ public record PackagedInstance(String node, int port, Process process, Path logF
     }
 
     /**
-     * The native executable when the build made one for these tests, else the jar, with {@code arguments}
-     * (system properties, {@code -D...}): after the executable, or before {@code -jar} for the JVM.
+     * The artifact this build packaged ({@link PackagedArtifact}: never a stale one of an earlier build), with
+     * {@code arguments} (system properties, {@code -D...}): after the native executable, or before {@code -jar}
+     * for the JVM.
      */
     public static List<String> command(List<String> arguments) {
-        List<String> command = new ArrayList<>();
-        String nativeImage = System.getProperty("native.image.path");
-        if (nativeImage != null && Files.isExecutable(Path.of(nativeImage))) {
-            command.add(nativeImage);
-            command.addAll(arguments);
-            return command;
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(arguments);
-        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        List<String> command = new ArrayList<>(PackagedArtifact.command());
+        command.addAll(1, arguments);
         return command;
     }
 

@@ -7,12 +7,14 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.sessiond.testsupport.CookieSignatures;
 import io.sessiond.testsupport.WebSessions;
+import io.sessiond.testsupport.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -341,12 +343,13 @@ class WebSessionResourceTest {
     @Test
     void anExpiredLockIsFree() throws InterruptedException {
         String id = WebSessions.createId("{}");
-        given().body("{\"ttl\":0.3}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(200);
-        given().body("{\"ttl\":0.3}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(423);
+        // Two seconds, so that the second request comes while it is held even on a loaded machine.
+        given().body("{\"ttl\":2}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(200);
+        given().body("{\"ttl\":2}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(423);
 
-        Thread.sleep(500);
-
-        given().body("{\"ttl\":30}").when().post("/v1/web-sessions/" + id + "/lock").then().statusCode(200);
+        // Refused (423, nothing changed) until the lock expired, then taken.
+        Waits.until(() -> given().body("{\"ttl\":30}").when().post("/v1/web-sessions/" + id + "/lock").statusCode() == 200,
+                Duration.ofSeconds(30), "the expired lock was never free");
     }
 
     @ParameterizedTest
