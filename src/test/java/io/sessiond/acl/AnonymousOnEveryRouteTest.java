@@ -30,9 +30,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(AclDenyProfile.class)
 class AnonymousOnEveryRouteTest extends DenyByDefaultAclTest {
 
-    /** Routes Consul answers for any token, anonymous included. */
+    /**
+     * Routes Consul answers for any token, anonymous included ({@code internal/acl/authorize} says what the
+     * caller's own token may do; AclAuthorizeTest checks its answers).
+     */
     private static final Set<String> OPEN = Set.of("GET /v1/acl/token/self", "GET /v1/status/leader",
-            "GET /v1/status/peers", "PUT /v1/acl/bootstrap");
+            "GET /v1/status/peers", "PUT /v1/acl/bootstrap", "POST /v1/internal/acl/authorize");
 
     private static final String FILTERED = "X-Consul-Results-Filtered-By-ACLs";
 

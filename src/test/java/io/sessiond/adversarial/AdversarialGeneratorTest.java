@@ -27,7 +27,7 @@ class AdversarialGeneratorTest {
                 Map.entry("/v1/kv", Dialect.CONSUL), Map.entry("/v1/session", Dialect.CONSUL),
                 Map.entry("/v1/catalog", Dialect.CONSUL), Map.entry("/v1/health", Dialect.CONSUL),
                 Map.entry("/v1/agent", Dialect.CONSUL), Map.entry("/v1/status", Dialect.CONSUL),
-                Map.entry("/v1/acl", Dialect.CONSUL), Map.entry("/v1/sessions", Dialect.JSON_API),
+                Map.entry("/v1/acl", Dialect.CONSUL), Map.entry("/v1/internal", Dialect.CONSUL), Map.entry("/v1/sessions", Dialect.JSON_API),
                 Map.entry("/v1/services", Dialect.JSON_API), Map.entry("/v1/admin", Dialect.JSON_API),
                 Map.entry("/v1/web-sessions", Dialect.WEB_SESSION)), prefixes);
         assertTrue(routes.stream().anyMatch(route -> route.method().equals("PUT") && route.template().equals("/v1/kv/{key: .*}")));
