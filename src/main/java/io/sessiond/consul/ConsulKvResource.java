@@ -72,7 +72,7 @@ public class ConsulKvResource {
         if (query.containsKey("keys")) {
             String separator = Optional.ofNullable(query.getFirst("separator")).orElse(query.getFirst("seperator"));
             Authorizer authorizer = caller.authorizer();
-            return blockingQuery.answer(uri, Table.KVS, () -> new BlockingQuery.Indexed<>(kv.index(), kv.keys(key, separator)),
+            return blockingQuery.answer(uri, Table.KVS, () -> indexed(kv.keysWithIndex(key, separator)),
                     found -> {
                         Authorizer.Filtered<String> keys = authorizer.filter(found.value(), ResourceKind.KEY, k -> k);
                         return listing(keys.items().isEmpty() && !key.isEmpty(), keys.items(), keys.removedAny(), found.index(), uri);
@@ -80,7 +80,7 @@ public class ConsulKvResource {
         }
         if (query.containsKey("recurse")) {
             Authorizer authorizer = caller.authorizer();
-            return blockingQuery.answer(uri, Table.KVS, () -> new BlockingQuery.Indexed<>(kv.index(), kv.list(key)),
+            return blockingQuery.answer(uri, Table.KVS, () -> indexed(kv.listWithIndex(key)),
                     found -> {
                         Authorizer.Filtered<KvEntry> entries = authorizer.filter(found.value(), ResourceKind.KEY, entry -> entry.key);
                         return listing(entries.items().isEmpty(), ConsulKvEntry.of(entries.items()), entries.removedAny(),
@@ -91,13 +91,17 @@ public class ConsulKvResource {
             throw RejectedException.invalid("Missing key name");
         }
         boolean raw = query.containsKey("raw");
-        return blockingQuery.answer(uri, Table.KVS, () -> new BlockingQuery.Indexed<>(kv.index(), kv.get(key)),
+        return blockingQuery.answer(uri, Table.KVS, () -> indexed(kv.getWithIndex(key)),
                 found -> found.value()
                         .map(entry -> new BlockingQuery.Result(withLockDelay(raw ? rawValue(entry, uri)
                                 : ConsulResponses.read(List.of(ConsulKvEntry.of(entry)), entry.modifyIndex, uri), entry),
                                 entry.modifyIndex, found.index()))
                         .orElseGet(() -> new BlockingQuery.Result(ConsulResponses.readNotFound(found.index(), uri),
                                 found.index(), found.index())));
+    }
+
+    private static <T> BlockingQuery.Indexed<T> indexed(KvService.Snapshot<T> snapshot) {
+        return new BlockingQuery.Indexed<>(snapshot.index(), snapshot.result());
     }
 
     /**

@@ -56,6 +56,8 @@ public class KvService {
             VALUES (?1, CAST(?2 AS bytea), ?3, 0, ?4, ?4)
             ON CONFLICT (key) DO UPDATE SET value = excluded.value, flags = excluded.flags, modify_index = excluded.modify_index
             WHERE e.flags <> excluded.flags OR e.value IS DISTINCT FROM excluded.value""";
+    /** The first statement of a read that must see one snapshot (see {@link #oneSnapshot}). */
+    private static final String ONE_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
     private static final String LOCK_MODIFY_INDEX = "SELECT modify_index FROM kv_entries WHERE key = ?1 FOR UPDATE";
     private static final String IN_LOCK_DELAY = "SELECT 1 FROM kv_lock_delays WHERE key = ?1 AND until > clock_timestamp()";
     /**
@@ -95,6 +97,40 @@ public class KvService {
     /** The change index of the store, for {@code X-Consul-Index} of reads that are not one found key. */
     public long index() {
         return changeIndex.current(Table.KVS);
+    }
+
+    /** What one read of the store saw: its change index and the result, from one snapshot. */
+    public record Snapshot<T>(long index, T result) {
+    }
+
+    /** The key, or none, with the store's index from the same snapshot. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Snapshot<Optional<KvEntry>> getWithIndex(String key) {
+        oneSnapshot();
+        return new Snapshot<>(index(), get(key));
+    }
+
+    /** {@link #list} with the store's index from the same snapshot. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Snapshot<List<KvEntry>> listWithIndex(String prefix) {
+        oneSnapshot();
+        return new Snapshot<>(index(), list(prefix));
+    }
+
+    /** {@link #keys} with the store's index from the same snapshot. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Snapshot<List<String>> keysWithIndex(String prefix, String separator) {
+        oneSnapshot();
+        return new Snapshot<>(index(), keys(prefix, separator));
+    }
+
+    /**
+     * Makes the caller's new transaction read one snapshot: the index and the rows then show one state, so one
+     * X-Consul-Index is one state (in READ COMMITTED each statement has its own, and a write committed between
+     * the two would show under the index before it).
+     */
+    private void oneSnapshot() {
+        em.createNativeQuery(ONE_SNAPSHOT).executeUpdate();
     }
 
     public Optional<KvEntry> get(String key) {
