@@ -27,6 +27,7 @@ enum ConsulRoute {
     HEALTH_CHECKS("/v1/health/checks/", "GET"),
     HEALTH_STATE("/v1/health/state/", "GET"),
     AGENT_SELF("/v1/agent/self", "GET"),
+    AGENT_METRICS("/v1/agent/metrics", "GET"),
     AGENT_CHECK_REGISTER("/v1/agent/check/register", "PUT"),
     AGENT_CHECK_DEREGISTER("/v1/agent/check/deregister/", "PUT"),
     AGENT_CHECK_PASS("/v1/agent/check/pass/", "PUT"),
