@@ -101,6 +101,12 @@ public class CatalogRegistration {
     }
 
     /**
+     * The longest node name, service ID or name, or check ID, in UTF-8 bytes. They are keys of the catalog's
+     * indexes, whose entries PostgreSQL caps at about 2.7 KB; a node and a check ID together stay under it.
+     */
+    public static final int MAX_IDENTIFIER_BYTES = 1024;
+
+    /**
      * Registers or updates a node with an optional service and checks. A check written as critical ends
      * the sessions bound to it, in this transaction.
      */
@@ -114,6 +120,7 @@ public class CatalogRegistration {
             throw RejectedException.invalid("Must provide address if SkipNodeUpdate is not set");
         }
         registration.checks().forEach(check -> CheckStatus.parse(check.status()));
+        requireIndexable(registration);
         boolean endsSessions = registration.checks().stream().anyMatch(check -> CheckStatus.parse(check.status()) == CheckStatus.CRITICAL);
         WriteStamp stamp = changeIndex.advance(endsSessions ? CATALOG_AND_SESSIONS : CATALOG);
 
@@ -137,6 +144,28 @@ public class CatalogRegistration {
         }
         if (!critical.isEmpty()) {
             sessions.invalidate(sessions.lockBoundTo(node, critical), EndReason.CHECK_CRITICAL, stamp);
+        }
+    }
+
+    /** Refuses an identifier too long to index, naming it, before anything is written. */
+    private static void requireIndexable(NodeRegistration registration) {
+        requireIndexable("Node", registration.node());
+        if (registration.service() != null) {
+            requireIndexable("Service ID", registration.service().id());
+            requireIndexable("Service name", registration.service().name());
+        }
+        for (CheckRegistration check : registration.checks()) {
+            requireIndexable("Check ID", check.checkId());
+            requireIndexable("Check service ID", check.serviceId());
+        }
+    }
+
+    private static void requireIndexable(String what, String identifier) {
+        if (identifier != null) {
+            int bytes = identifier.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_IDENTIFIER_BYTES) {
+                throw RejectedException.invalid(what + " is too long: " + bytes + " bytes (at most " + MAX_IDENTIFIER_BYTES + ")");
+            }
         }
     }
 
