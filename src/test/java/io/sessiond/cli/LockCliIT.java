@@ -88,7 +88,10 @@ class LockCliIT {
     void killingTheHoldersSessionTerminatesItsChildAndTheWaitersChildStarts() throws Exception {
         String key = "jobs/" + UUID.randomUUID();
         Path log = dir.resolve("log");
-        Cli holder = Cli.start(RestAssured.port, "lock", "--ttl", "10s", "--lock-delay", "0s", key, "--", "bash", "-c",
+        // The lock-delay is what keeps the waiter's child from starting before the holder's got TERM: with none, the
+        // key is free the moment the session is killed, and the two children may briefly overlap (fencing tokens
+        // tell them apart, which is what SESSIOND_LOCK_INDEX is for).
+        Cli holder = Cli.start(RestAssured.port, "lock", "--ttl", "10s", "--lock-delay", "3s", key, "--", "bash", "-c",
                 "trap 'echo holder got TERM >> " + log + "; exit 143' TERM; echo \"holder runs $SESSIOND_LOCK_INDEX\" >> " + log
                         + "; while true; do sleep 0.05; done");
         String holderLine = Cli.awaitLine(log, "holder runs", LIMIT).get(0);
