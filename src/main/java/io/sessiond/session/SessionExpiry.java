@@ -1,8 +1,8 @@
 package io.sessiond.session;
 
-import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.WriteStamp;
+import io.sessiond.metrics.SessiondMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

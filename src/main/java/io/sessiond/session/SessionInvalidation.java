@@ -1,9 +1,9 @@
 package io.sessiond.session;
 
-import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
 import io.sessiond.kv.KvService;
+import io.sessiond.metrics.SessiondMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;

@@ -1,11 +1,11 @@
 package io.sessiond.session;
 
-import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.RejectedException;
 import io.sessiond.catalog.LocalNodeRegistration;
 import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
+import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.session.SessionRules.NewSession;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
