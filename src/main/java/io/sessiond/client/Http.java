@@ -30,7 +30,11 @@ final class Http {
     private final ObjectMapper json = new ObjectMapper();
 
     Http(URI base, Duration connectTimeout, Duration requestTimeout, String token, SSLContext sslContext) {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout);
+        // HTTP/1.1, as Consul's own clients speak it: each blocking read has a connection of its own. Over HTTP/2
+        // (the JDK's default, by an h2c upgrade) every request shares one connection, and cancelling a blocking
+        // read could take the connection, with the requests in flight on it, down too.
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout);
         if (sslContext != null) {
             builder.sslContext(sslContext);
         }
