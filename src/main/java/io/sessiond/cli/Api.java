@@ -20,14 +20,16 @@ record Api(SessiondClient client, URI baseUrl) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request; any status is returned. Getting no answer is a failure; an interrupt is passed on. */
+    /** One request; any status is returned. Getting no answer is a failure; an interrupt ends the wait and is passed on. */
     SessiondClient.Response call(String method, String pathAndQuery, String body, Duration blockingWait)
             throws InterruptedException {
         CompletableFuture<SessiondClient.Response> answer = client.requestAsync(method, pathAndQuery, body, blockingWait);
         try {
             return answer.get();
         } catch (InterruptedException e) {
-            answer.cancel(true);
+            // The request is abandoned, not cancelled: cancelling a JDK HttpClient exchange can close the pooled
+            // connection the client has just handed to the next request (the release after a lock watch stops),
+            // which then fails with no answer. An abandoned request ends on its own connection.
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof SessiondException refused && refused.getCause() != null

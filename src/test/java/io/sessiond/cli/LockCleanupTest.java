@@ -20,9 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What `sessiond lock` does around a child that exits at once, many times over, each time as a new CLI
  * process would (a client of its own): acquire, start the loss watch, stop it, release. The release must
- * always be answered: the watch's blocking read, cancelled when it stops, once took the connection the
- * release was sent on with it (HTTP/2 over cleartext multiplexed both on one connection), so that the key
- * stayed behind and the CLI printed a failure about 1 run in 30.
+ * always be answered. Stopping the watch once took the release's connection down with the watch's read: over
+ * HTTP/2 both shared one connection, and over HTTP/1.1 cancelling the read closed the pooled connection the
+ * client had just handed to the release; the CLI printed a failure about 1 run in 15 and left the key behind.
  */
 @QuarkusTest
 class LockCleanupTest {
