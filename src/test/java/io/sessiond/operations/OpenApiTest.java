@@ -53,6 +53,17 @@ class OpenApiTest {
         assertTrue(operations >= 50, "found only " + operations + " resource methods");
     }
 
+    /** The document is made when asked for, running the errors filter again each time: it must add nothing. */
+    @Test
+    void theDocumentIsTheSameEachTimeItIsAskedFor() {
+        String first = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        String second = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertEquals(first, second);
+        assertEquals(given().get("/q/openapi").then().extract().asString(), yaml);
+        assertTrue(first.contains("\"/v1/session/create\""), "the document lists the routes");
+    }
+
     @Test
     void successStatusesOtherThan200AreDeclared() {
         JsonPath document = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
