@@ -44,6 +44,11 @@ class GoJsonObjectTest {
         return refused.getMessage();
     }
 
+    /** Go's text for a JSON value of {@code kind} where a {@code goType} was expected. */
+    private static String cannotUnmarshal(String kind, String goType) {
+        return "Request decode failed: json: cannot unmarshal " + kind + " into Go value of type " + goType;
+    }
+
     @Test
     void anEmptyBodyOrJsonNullIsAnEmptyObject() {
         for (GoJsonObject empty : List.of(GoJsonObject.parse(MAPPER, null, GO_TYPE), GoJsonObject.parse(MAPPER, new byte[0], GO_TYPE),
@@ -55,14 +60,10 @@ class GoJsonObjectTest {
 
     @Test
     void aRootThatIsNoObjectCannotBeUnmarshalled() {
-        assertEquals("Request decode failed: json: cannot unmarshal array into Go value of type structs.RegisterRequest",
-                refusal(() -> body("[1]")));
-        assertEquals("Request decode failed: json: cannot unmarshal string into Go value of type structs.RegisterRequest",
-                refusal(() -> body("\"x\"")));
-        assertEquals("Request decode failed: json: cannot unmarshal number into Go value of type structs.RegisterRequest",
-                refusal(() -> body("7")));
-        assertEquals("Request decode failed: json: cannot unmarshal bool into Go value of type structs.RegisterRequest",
-                refusal(() -> body("true")));
+        assertEquals(cannotUnmarshal("array", "structs.RegisterRequest"), refusal(() -> body("[1]")));
+        assertEquals(cannotUnmarshal("string", "structs.RegisterRequest"), refusal(() -> body("\"x\"")));
+        assertEquals(cannotUnmarshal("number", "structs.RegisterRequest"), refusal(() -> body("7")));
+        assertEquals(cannotUnmarshal("bool", "structs.RegisterRequest"), refusal(() -> body("true")));
     }
 
     @Test
@@ -99,8 +100,7 @@ class GoJsonObjectTest {
         assertEquals("n1", object.string("Node"));
         assertNull(object.string("Address"));
         assertNull(object.string("Datacenter"));
-        assertEquals("Request decode failed: json: cannot unmarshal number into Go value of type string",
-                refusal(() -> object.string("Port")));
+        assertEquals(cannotUnmarshal("number", "string"), refusal(() -> object.string("Port")));
         assertEquals("Invalid request body: Nul must not contain the character U+0000", refusal(() -> object.string("Nul")));
     }
 
@@ -111,10 +111,8 @@ class GoJsonObjectTest {
         assertFalse(object.bool("No"));
         assertFalse(object.bool("Null"));
         assertFalse(object.bool("Absent"));
-        assertEquals("Request decode failed: json: cannot unmarshal string into Go value of type bool",
-                refusal(() -> object.bool("Text")));
-        assertEquals("Request decode failed: json: cannot unmarshal number into Go value of type bool",
-                refusal(() -> object.bool("One")));
+        assertEquals(cannotUnmarshal("string", "bool"), refusal(() -> object.bool("Text")));
+        assertEquals(cannotUnmarshal("number", "bool"), refusal(() -> object.bool("One")));
     }
 
     @Test
@@ -126,10 +124,8 @@ class GoJsonObjectTest {
         assertEquals(Integer.MAX_VALUE, object.integer("Max"));
         assertEquals(0, object.integer("Null"));
         assertEquals(0, object.integer("Absent"));
-        assertEquals("Request decode failed: json: cannot unmarshal number into Go value of type int",
-                refusal(() -> object.integer("Fraction")));
-        assertEquals("Request decode failed: json: cannot unmarshal string into Go value of type int",
-                refusal(() -> object.integer("Text")));
+        assertEquals(cannotUnmarshal("number", "int"), refusal(() -> object.integer("Fraction")));
+        assertEquals(cannotUnmarshal("string", "int"), refusal(() -> object.integer("Text")));
         assertEquals("Request decode failed: json: cannot unmarshal number 2147483648 into Go struct field "
                 + "RegisterRequest.Big of type int", refusal(() -> object.integer("Big")));
         assertEquals("Request decode failed: json: cannot unmarshal number -2147483649 into Go struct field "
@@ -144,9 +140,9 @@ class GoJsonObjectTest {
         assertEquals(List.of(), object.strings("Empty", "string"));
         assertNull(object.strings("Null", "string"));
         assertNull(object.strings("Absent", "string"));
-        assertEquals("Request decode failed: json: cannot unmarshal string into Go value of type []types.CheckID",
+        assertEquals(cannotUnmarshal("string", "[]types.CheckID"),
                 refusal(() -> object.strings("Text", "types.CheckID")));
-        assertEquals("Request decode failed: json: cannot unmarshal number into Go value of type types.CheckID",
+        assertEquals(cannotUnmarshal("number", "types.CheckID"),
                 refusal(() -> object.strings("Numbers", "types.CheckID")));
         assertEquals("Invalid request body: Nul[1] must not contain the character U+0000",
                 refusal(() -> object.strings("Nul", "string")));
@@ -162,10 +158,8 @@ class GoJsonObjectTest {
         assertEquals(List.copyOf(expected.entrySet()), List.copyOf(object.stringMap("Meta").entrySet()));
         assertTrue(object.stringMap("Null").isEmpty());
         assertTrue(object.stringMap("Absent").isEmpty());
-        assertEquals("Request decode failed: json: cannot unmarshal array into Go value of type map[string]string",
-                refusal(() -> object.stringMap("List")));
-        assertEquals("Request decode failed: json: cannot unmarshal number into Go value of type string",
-                refusal(() -> object.stringMap("Number")));
+        assertEquals(cannotUnmarshal("array", "map[string]string"), refusal(() -> object.stringMap("List")));
+        assertEquals(cannotUnmarshal("number", "string"), refusal(() -> object.stringMap("Number")));
         assertEquals("Invalid request body: NulValue.rack must not contain the character U+0000",
                 refusal(() -> object.stringMap("NulValue")));
         assertEquals("Invalid request body: a key of NulKey must not contain the character U+0000",
@@ -184,7 +178,7 @@ class GoJsonObjectTest {
                 + "RegisterRequest.Service.Weights.Passing of type int", refusal(() -> weights.integer("Passing")));
         assertTrue(object.object("Null", "structs.NodeService").isEmpty());
         assertTrue(object.object("Absent", "structs.NodeService").isEmpty());
-        assertEquals("Request decode failed: json: cannot unmarshal string into Go value of type structs.NodeService",
+        assertEquals(cannotUnmarshal("string", "structs.NodeService"),
                 refusal(() -> object.object("Text", "structs.NodeService")));
     }
 
@@ -203,9 +197,9 @@ class GoJsonObjectTest {
                 + "RegisterRequest.Checks.Interval of type int", refusal(() -> checks.get(1).integer("Interval")));
         assertEquals(List.of(), object.objects("Null", "structs.HealthCheck"));
         assertEquals(List.of(), object.objects("Absent", "structs.HealthCheck"));
-        assertEquals("Request decode failed: json: cannot unmarshal object into Go value of type []structs.HealthCheck",
+        assertEquals(cannotUnmarshal("object", "[]structs.HealthCheck"),
                 refusal(() -> object.objects("Object", "structs.HealthCheck")));
-        assertEquals("Request decode failed: json: cannot unmarshal string into Go value of type structs.HealthCheck",
+        assertEquals(cannotUnmarshal("string", "structs.HealthCheck"),
                 refusal(() -> object.objects("Strings", "structs.HealthCheck")));
     }
 }

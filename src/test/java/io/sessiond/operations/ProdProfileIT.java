@@ -2,8 +2,6 @@ package io.sessiond.operations;
 
 import io.sessiond.testsupport.PackagedInstance;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,21 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProdProfileIT {
 
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void startDatabase() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        postgres.close();
-    }
-
     @Test
     void aTtlBelowTheTenSecondFloorIsRefusedInConsulsWords() throws Exception {
-        try (PackagedInstance instance = PackagedInstance.start("prod-smoke", url(), Map.of())) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+             PackagedInstance instance = PackagedInstance.start("prod-smoke", url(postgres), Map.of())) {
             instance.api().body("{\"TTL\":\"9s\"}").put("/v1/session/create").then().statusCode(400)
                     .body(equalTo("Invalid Session TTL '9000000000', must be between [10s=24h0m0s]"));
             instance.api().body("{\"TTL\":\"9999ms\"}").put("/v1/session/create").then().statusCode(400)
@@ -48,12 +35,15 @@ class ProdProfileIT {
 
     @Test
     void withoutASigningSecretTheInstanceRefusesToStartAndSaysWhy() throws Exception {
-        String log = PackagedInstance.failedStart("prod-no-secret", url(), Map.of(), List.of("SESSIOND_WEB_SIGNING_SECRETS"));
+        String log;
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            log = PackagedInstance.failedStart("prod-no-secret", url(postgres), Map.of(), List.of("SESSIOND_WEB_SIGNING_SECRETS"));
+        }
         assertTrue(log.contains("sessiond needs a secret to sign web session cookies: set SESSIOND_WEB_SIGNING_SECRETS"
                 + " (sessiond.web.signing-secrets; comma-separated, newest first, at least 16 characters each)"), log);
     }
 
-    private static String url() {
+    private static String url(EmbeddedPostgres postgres) {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 }

@@ -3,8 +3,6 @@ package io.sessiond.session;
 import io.sessiond.testsupport.PackagedInstance;
 import io.sessiond.testsupport.Waits;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -40,29 +38,18 @@ class SweepOnceAcrossInstancesIT {
     private static final Pattern TTL_INVALIDATIONS =
             Pattern.compile("(?m)^sessiond_sessions_invalidated_total\\{[^}]*cause=\"ttl\"[^}]*} (\\S+)$");
 
-    private static EmbeddedPostgres postgres;
-    private static final List<PackagedInstance> instances = new ArrayList<>();
-
-    @BeforeAll
-    static void startInstances() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        String url = postgres.getJdbcUrl("postgres", "postgres");
-        instances.add(PackagedInstance.start("sweeper-a", url, SETTINGS));
-        instances.add(PackagedInstance.start("sweeper-b", url, SETTINGS));
-    }
-
-    @AfterAll
-    static void stopEverything() throws Exception {
-        for (PackagedInstance instance : instances) {
-            instance.close();
-        }
-        postgres.close();
-    }
-
     @Test
     void eachExpiredSessionIsEndedByExactlyOneOfTwoInstances() throws Exception {
-        PackagedInstance a = instances.get(0);
-        PackagedInstance b = instances.get(1);
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+             PackagedInstance a = PackagedInstance.start("sweeper-a", postgres.getJdbcUrl("postgres", "postgres"), SETTINGS);
+             PackagedInstance b = PackagedInstance.start("sweeper-b", postgres.getJdbcUrl("postgres", "postgres"), SETTINGS)) {
+            sweepBoth(a, b);
+        }
+    }
+
+    /** Sessions made alternately on {@code a} and {@code b}, each holding a key, expire; each must end once. */
+    private static void sweepBoth(PackagedInstance a, PackagedInstance b) throws Exception {
+        List<PackagedInstance> instances = List.of(a, b);
         Set<String> created = new HashSet<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < SESSIONS; i++) {
