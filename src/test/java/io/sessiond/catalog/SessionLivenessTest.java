@@ -101,9 +101,7 @@ class SessionLivenessTest {
 
     @Test
     void anExpiredTtlCheckTurnsCriticalAndEndsItsSessions() throws InterruptedException {
-        String check = unique("heartbeat");
-        given().body("{\"Name\":\"" + check + "\",\"TTL\":\"1s\",\"Status\":\"passing\"}").when().put("/v1/agent/check/register")
-                .then().statusCode(200);
+        String check = passingTtlCheck("heartbeat", "1s");
         String session = Sessions.create("{\"Checks\":[\"" + check + "\"],\"LockDelay\":0}");
         String key = unique("ttl-held");
         assertTrue(Kv.put(key + "?acquire=" + session, "value"));
@@ -125,6 +123,14 @@ class SessionLivenessTest {
                 .body("find { it.CheckID == 'serfHealth' }.Status", equalTo("critical"))
                 .body("find { it.CheckID == 'serfHealth' }.Output", equalTo(CheckLiveness.AGENT_UNREACHABLE));
         assertReleased(fixture.key());
+    }
+
+    /** Registers a passing agent check with {@code ttl}, named from {@code prefix}, and returns its name. */
+    static String passingTtlCheck(String prefix, String ttl) {
+        String check = unique(prefix);
+        given().body("{\"Name\":\"" + check + "\",\"TTL\":\"" + ttl + "\",\"Status\":\"passing\"}")
+                .when().put("/v1/agent/check/register").then().statusCode(200);
+        return check;
     }
 
     static void setHeartbeat(String node, Instant at) {
