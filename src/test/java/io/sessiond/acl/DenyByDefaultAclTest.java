@@ -2,7 +2,7 @@ package io.sessiond.acl;
 
 import io.restassured.specification.RequestSpecification;
 import io.sessiond.testsupport.AclTokens;
-import jakarta.inject.Inject;
+import io.sessiond.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 
 import javax.sql.DataSource;
@@ -17,13 +17,14 @@ abstract class DenyByDefaultAclTest {
     /** The test instance's own node (%test.sessiond.node-name). */
     static final String NODE = "sessiond-test";
 
-    @Inject
+    /** The test database through JDBC, not injected: {@link AclEnforcementIT} runs against the packaged artifact. */
     DataSource database;
 
     String management;
 
     @BeforeEach
     void managementToken() {
+        database = TestDatabase.dataSource();
         management = AclTokens.management(database);
     }
 

@@ -5,8 +5,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.sessiond.testsupport.Kv;
 import io.sessiond.testsupport.Sessions;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.sessiond.testsupport.ParkedQueries;
+import io.sessiond.testsupport.TestDatabase;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Blocking queries: a read with {@code ?index=N} waits for a change past N, however that change was made,
- * without holding a thread (the test profile gives the server a small worker pool).
+ * without holding a thread (the server's worker pool is small). HTTP only (the parked queries are counted by
+ * the server's metrics, the database is reached by URL), so that {@link BlockingQueryIT} runs the same checks
+ * against the packaged artifact.
  */
 @QuarkusTest
 class BlockingQueryTest {
@@ -44,23 +46,11 @@ class BlockingQueryTest {
     @TestHTTPResource("/")
     URL server;
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String jdbcUrl;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String username;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    String password;
-
-    @ConfigProperty(name = "quarkus.thread-pool.max-threads")
-    int workerThreads;
+    /** The server's worker pool: the same configuration file as the application's. */
+    private final int workerThreads = ConfigProvider.getConfig().getValue("quarkus.thread-pool.max-threads", Integer.class);
 
     /** Far below the five-minute waits: an answer within it was woken by a change. */
     private static final Duration WOKEN_WITHIN = Duration.ofSeconds(60);
-
-    @Inject
-    BlockingQuery blockingQuery;
 
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
@@ -111,9 +101,9 @@ class BlockingQueryTest {
 
     /** A five-minute blocking read of {@code key} past {@code index}, returned once the server parked it unanswered. */
     private CompletableFuture<HttpResponse<String>> parkedRead(String key, long index) throws Exception {
-        int parkedBefore = blockingQuery.parked();
+        int parkedBefore = ParkedQueries.parkedOnServer();
         CompletableFuture<HttpResponse<String>> read = blockingRead("/v1/kv/" + key + "?index=" + index + "&wait=5m");
-        awaitParked(blockingQuery::parked, parkedBefore + 1);
+        awaitParked(ParkedQueries::parkedOnServer, parkedBefore + 1);
         assertFalse(read.isDone(), "answered before the change");
         return read;
     }
@@ -173,7 +163,7 @@ class BlockingQueryTest {
         // What another sessiond instance on the same database does: change the row at a new index in one
         // transaction and notify on commit.
         later.schedule(() -> {
-            try (Connection connection = DriverManager.getConnection(jdbcUrl, username, password)) {
+            try (Connection connection = TestDatabase.dataSource().getConnection()) {
                 connection.setAutoCommit(false);
                 long next;
                 try (PreparedStatement bump = connection.prepareStatement("UPDATE table_indexes "
@@ -211,12 +201,12 @@ class BlockingQueryTest {
 
         HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
         URI uri = server.toURI().resolve("/v1/kv/" + key + "?index=" + index + "&wait=60s");
-        int parkedBefore = blockingQuery.parked();
+        int parkedBefore = ParkedQueries.parkedOnServer();
         List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, waiters)
                 .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(90)).build(),
                         HttpResponse.BodyHandlers.ofString()))
                 .toList();
-        awaitParked(blockingQuery::parked, parkedBefore + waiters);
+        awaitParked(ParkedQueries::parkedOnServer, parkedBefore + waiters);
         assertTrue(responses.stream().noneMatch(CompletableFuture::isDone), "waiters returned before the change");
 
         assertTrue(Kv.put(key, "after"));

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -126,5 +127,55 @@ class JsonApiQueryTest {
             "page[snapshot]=1                 | page[size]      | Paging needs 'page[size]'"})
     void badValuesAre400NamingTheRule(String query, String parameter, String detail) {
         assertEquals(detail, refusal(query, parameter));
+    }
+
+    @Test
+    void aBlockingReadWaitsForAnIndexAtMostTenMinutes() {
+        JsonApiQuery parsed = parse("index=7&wait=30s");
+        assertEquals(OptionalLong.of(7), parsed.index());
+        assertEquals(Duration.ofSeconds(30), parsed.waitTime());
+        assertEquals(List.of(), parsed.parameters(), "links leave the waiting parameters out");
+        assertEquals(OptionalLong.empty(), parse("").index());
+        assertEquals(JsonApiQuery.DEFAULT_WAIT, parse("").waitTime());
+        assertEquals(OptionalLong.empty(), parse("index=0").index(), "index 0 answers at once");
+        assertEquals(OptionalLong.of(-1), parse("index=18446744073709551615").index(), "an unsigned 64-bit index");
+        assertEquals(JsonApiQuery.DEFAULT_WAIT, parse("wait=0s").waitTime());
+        assertEquals(Duration.ofNanos(1), parse("wait=1ns").waitTime());
+        assertEquals(Duration.ofMinutes(10).minusNanos(1), parse("wait=9m59.999999999s").waitTime());
+        assertEquals(JsonApiQuery.MAX_WAIT, parse("wait=10m").waitTime());
+        assertEquals(JsonApiQuery.MAX_WAIT, parse("wait=10m0.000000001s").waitTime());
+        assertEquals(JsonApiQuery.MAX_WAIT, parse("wait=1h").waitTime());
+    }
+
+    @Test
+    void badBlockingParametersAre400() {
+        assertEquals("'index' must be an unsigned integer (an X-Consul-Index), not 'abc'", refusal("index=abc", "index"));
+        assertEquals("'index' must be an unsigned integer (an X-Consul-Index), not '-1'", refusal("index=-1", "index"));
+        assertEquals("'wait' must be a duration such as 30s or 5m, not '5'", refusal("wait=5", "wait"));
+        assertEquals("Query parameter 'index' is given more than once", refusal("index=1&index=2", "index"));
+        assertEquals("Query parameter 'wait' is not supported here",
+                refusal("wait=1s", EnumSet.complementOf(EnumSet.of(Family.BLOCKING)), "wait"));
+    }
+
+    @Test
+    void sortKeysAreFieldPathsMostSignificantFirst() {
+        assertEquals(List.of(new FieldValues.SortKey(List.of("attributes", "name"), false),
+                        new FieldValues.SortKey(List.of("id"), true),
+                        new FieldValues.SortKey(List.of("relationships", "services"), true)),
+                parse("sort=attributes/name,-id,-/relationships/services/").sort());
+        assertEquals(List.of(), parse("").sort());
+        for (String key : new String[]{"meta", "", "-", "/"}) {
+            assertEquals("Cannot sort on '" + key + "': not a field of this resource type", refusal("sort=" + key, "sort"));
+        }
+        assertEquals("Cannot sort on '': not a field of this resource type", refusal("sort=id,", "sort"));
+        assertEquals("Sorting is not supported here: this collection is ordered by creation time, then ID",
+                refusal("sort=id", EnumSet.complementOf(EnumSet.of(Family.SORT)), "sort"));
+    }
+
+    @Test
+    void aPairIsSplitAtItsFirstEqualsSign() {
+        assertEquals("Unknown query parameter ''", refusal("=rdns", ""));
+        assertEquals("'rdns' must be true or false, not ''", refusal("rdns", "rdns"));
+        assertEquals("'rdns' must be true or false, not '=true'", refusal("rdns==true", "rdns"));
     }
 }

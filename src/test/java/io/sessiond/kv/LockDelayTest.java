@@ -3,10 +3,9 @@ package io.sessiond.kv;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sessiond.testsupport.Kv;
 import io.sessiond.testsupport.Sessions;
-import jakarta.inject.Inject;
+import io.sessiond.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,13 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Lock-delay starts however a session ends, not only when it is destroyed: when a check it is bound to turns
  * critical, when its node fails or is deregistered. What it asked for is enforced up to Consul's 60 s cap.
- * The remaining lock-delay is read from the database (by its clock), so no test waits for it to run out.
+ * The remaining lock-delay is read from the database (by its clock, through JDBC: LockDelayIT runs the same
+ * checks against the packaged artifact), so no test waits for it to run out.
  */
 @QuarkusTest
 class LockDelayTest {
-
-    @Inject
-    DataSource database;
 
     /** A node with a passing serfHealth and app check, and a session with lock-delay bound to both holding a key. */
     private record Holder(String node, String session, String key) {
@@ -110,7 +107,7 @@ class LockDelayTest {
 
     /** Seconds until the key's lock-delay ends, by the database's clock; -1 when it has none. */
     private double remainingLockDelaySeconds(String key) throws SQLException {
-        try (Connection connection = database.getConnection();
+        try (Connection connection = TestDatabase.dataSource().getConnection();
              PreparedStatement statement = connection.prepareStatement(
                      "SELECT extract(epoch FROM until - clock_timestamp()) FROM kv_lock_delays WHERE key = ?")) {
             statement.setString(1, key);

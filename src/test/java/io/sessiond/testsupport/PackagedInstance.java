@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One packaged sessiond instance in a process of its own, started as an operator would start it: this build's
@@ -44,6 +45,45 @@ public record PackagedInstance(String node, int port, Process process, Path logF
         }
         int port = PostgresServer.freePort();
         Path log = Files.createTempFile("sessiond-" + node, ".log");
+        ProcessBuilder builder = builder(node, jdbcUrl, port, settings, arguments, log);
+        PackagedInstance instance = new PackagedInstance(node, port, builder.start(), log);
+        try {
+            instance.awaitServing();
+        } catch (Exception | AssertionError e) {
+            instance.close();
+            throw e;
+        }
+        return instance;
+    }
+
+    /**
+     * Starts instance {@code node} as {@link #start(String, String, Map)} does, but without the environment
+     * variables named in {@code unset}, expecting it to refuse to start: returns its log once it exited with
+     * a non-zero status, and fails if it served requests or kept running.
+     */
+    public static String failedStart(String node, String jdbcUrl, Map<String, String> settings, List<String> unset)
+            throws Exception {
+        int port = PostgresServer.freePort();
+        Path log = Files.createTempFile("sessiond-" + node, ".log");
+        ProcessBuilder builder = builder(node, jdbcUrl, port, settings, List.of(), log);
+        unset.forEach(builder.environment()::remove);
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("instance " + node + " kept running:\n" + read(log));
+            }
+            if (process.exitValue() == 0) {
+                throw new AssertionError("instance " + node + " exited with status 0:\n" + read(log));
+            }
+            return read(log);
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** The process of instance {@code node}: this build's artifact, its settings, its output to {@code log}. */
+    private static ProcessBuilder builder(String node, String jdbcUrl, int port, Map<String, String> settings,
+                                          List<String> arguments, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command(arguments)).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
@@ -54,14 +94,7 @@ public record PackagedInstance(String node, int port, Process process, Path logF
         // The prod profile has no signing secret of its own.
         env.put("SESSIOND_WEB_SIGNING_SECRETS", "packaged-test-secret-not-a-secret");
         env.putAll(new HashMap<>(settings));
-        PackagedInstance instance = new PackagedInstance(node, port, builder.start(), log);
-        try {
-            instance.awaitServing();
-        } catch (Exception | AssertionError e) {
-            instance.close();
-            throw e;
-        }
-        return instance;
+        return builder;
     }
 
     /** A free TCP port on this machine. */
