@@ -1,5 +1,7 @@
 package io.sessiond.consul;
 
+import io.sessiond.http.RouteTemplates;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -14,11 +16,12 @@ import java.util.Optional;
 public class ConsulMethodFilter {
 
     @ServerRequestFilter(preMatching = true)
-    public Optional<Response> checkMethod(ContainerRequestContext request) {
+    public Optional<Response> checkMethod(ContainerRequestContext request, HttpServerRequest transport) {
         Optional<ConsulRoute> route = ConsulRoute.match(request.getUriInfo().getPath());
         if (route.isEmpty()) {
             return Optional.empty();
         }
+        RouteTemplates.name(transport, route.get().template());
         String method = request.getMethod();
         if (method.equals("OPTIONS")) {
             return Optional.of(Response.ok().header(HttpHeaders.ALLOW, route.get().allowHeader()).build());

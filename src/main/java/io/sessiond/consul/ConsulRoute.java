@@ -68,6 +68,11 @@ enum ConsulRoute {
         return "OPTIONS," + String.join(",", methods);
     }
 
+    /** The route as the HTTP meters name it: a prefix route's last segment as {@code *}. */
+    String template() {
+        return path.endsWith("/") ? path + "*" : path;
+    }
+
     private boolean matches(String requestPath) {
         return path.endsWith("/") ? requestPath.startsWith(path) : requestPath.equals(path);
     }

@@ -67,6 +67,24 @@ class MetricsTest {
     }
 
     @Test
+    void requestsAnsweredBeforeAnyRouteMatchedAreCountedByTheirRouteNotTheirPath() {
+        String options = "metrics-options-" + UUID.randomUUID();
+        String post = "metrics-post-" + UUID.randomUUID();
+        String unknown = "metrics-unknown-" + UUID.randomUUID();
+        given().options("/v1/kv/" + options).then().statusCode(200);
+        given().post("/v1/kv/" + post).then().statusCode(405);
+        given().get("/v1/session/create").then().statusCode(405);
+        given().get("/v1/" + unknown).then().statusCode(404);
+
+        String metrics = prometheus();
+        assertTrue(metrics.contains("method=\"OPTIONS\"") && metrics.contains("uri=\"/v1/kv/*\""),
+                "Consul's prefix route, named by the route:\n" + httpLines(metrics));
+        assertTrue(metrics.contains("uri=\"/v1/session/create\""), "a fixed route by its path:\n" + httpLines(metrics));
+        assertFalse(metrics.contains(options) || metrics.contains(post) || metrics.contains(unknown),
+                "a key in the metrics:\n" + httpLines(metrics));
+    }
+
+    @Test
     void consulsMetricsEndpointHasItsShapeAndNames() {
         String key = "consul-metrics-" + UUID.randomUUID();
         assertTrue(Kv.put(key, "v"));
