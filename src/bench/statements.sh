@@ -43,15 +43,7 @@ app_pid=$BENCH_APP_PID
 port=$BENCH_APP_PORT
 
 live_rows=100000
-psql -d sessiond <<SQL
-CREATE TABLE bench_sessions (LIKE sessions INCLUDING ALL);
-INSERT INTO bench_sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, node_checks, create_index,
-                            modify_index, created_at, last_renewed_at, expires_at)
-SELECT md5('bench' || i)::uuid, 'bench', 'bench', 15000000000, 'release', '3600s', 3600000000000, '{serfHealth}',
-       1, 1, now(), now(), now() + interval '1 day'
-  FROM generate_series(1, $live_rows + 400000) AS i;
-VACUUM ANALYZE bench_sessions;
-SQL
+bench_pgbench_table sessiond $((live_rows + 400000))
 
 # phase OP CONNS SECONDS: wrk against sessiond; prints its RESULT line; creates add their IDs to the pool.
 pool=$work/pool
@@ -61,12 +53,7 @@ phase() {
   rm -rf "$out"; mkdir -p "$out"
   BENCH_SYSTEM=sessiond BENCH_OP=$op BENCH_POOL=$pool BENCH_OUT=$out BENCH_THREADS=1 \
     wrk -t 1 -c "$c" -d "${s}s" --timeout 5s -s "$BENCH_DIR/leases.lua" "http://127.0.0.1:$port" | grep '^RESULT'
-  case $op in
-    create) cat "$out"/create-* >>"$pool" ;;
-    destroy)
-      awk 'NR == FNR { used[$0]; next } !($0 in used)' <(cat "$out"/destroy-*) "$pool" >"$pool.left"
-      mv "$pool.left" "$pool" ;;
-  esac
+  bench_pool_update "$op" "$out" "$pool"
 }
 # Transactions committed and rolled back in the database so far: "commits|rollbacks".
 xacts() {
