@@ -191,12 +191,10 @@ public class SessionStore {
             statement.setLong(14, stamp.index());
             statement.setObject(15, stamp.now().atOffset(ZoneOffset.UTC));
             statement.setInt(16, Session.TTL_MULTIPLIER);
+            // Throws if any statement of the round trip failed, the commit included.
             statement.execute();
             try (ResultSet rows = statement.getResultSet()) {
-                List<Session> inserted = sessions(rows);
-                // The commit's outcome: a failed commit fails the batch here.
-                statement.getMoreResults();
-                return inserted;
+                return sessions(rows);
             }
         }
     }

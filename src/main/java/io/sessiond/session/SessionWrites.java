@@ -105,7 +105,7 @@ public class SessionWrites {
     /**
      * One transaction for a batch of creates: one index for all of them and, in the same round trip, one
      * statement that share-locks the nodes and checks the batch binds (and finds each node's service), then
-     * one insert of the requests that passed. A request whose node or checks are refused gets its own
+     * one insert of the requests that passed, which carries the commit. A request whose node or checks are refused gets its own
      * rejection; if all are refused, nothing is written.
      */
     private boolean writeCreates(List<GroupCommit.Pending<NewSession, Session>> batch, Connection connection)
