@@ -196,3 +196,30 @@ bench_sessiond() {
     "$BENCH_WORK/$name.log" || return 1
   BENCH_START_US=$(( ${EPOCHREALTIME//[!0-9]/} - start ))
 }
+
+# bench_pgbench_table DATABASE ROWS: pgbench's table bench_sessions in DATABASE, sessiond's sessions without
+# the foreign key (LIKE sessions: same columns, constraints and indexes), filled with ROWS live sessions
+# whose IDs are md5('bench' || i) for i in 1..ROWS.
+bench_pgbench_table() {
+  bench_psql -d "$1" <<SQL
+CREATE TABLE bench_sessions (LIKE sessions INCLUDING ALL);
+INSERT INTO bench_sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, node_checks, create_index,
+                            modify_index, created_at, last_renewed_at, expires_at)
+SELECT md5('bench' || i)::uuid, 'bench', 'bench', 15000000000, 'release', '3600s', 3600000000000, '{serfHealth}',
+       1, 1, now(), now(), now() + interval '1 day'
+  FROM generate_series(1, $2) AS i;
+VACUUM ANALYZE bench_sessions;
+SQL
+}
+
+# bench_pool_update OP OUT POOL: after a wrk phase of leases.lua, the pool file POOL gains the IDs a create
+# phase wrote to OUT and loses those a destroy phase used.
+bench_pool_update() {
+  local op=$1 out=$2 pool=$3
+  case $op in
+    create) cat "$out"/create-* >>"$pool" ;;
+    destroy)
+      awk 'NR == FNR { used[$0]; next } !($0 in used)' <(cat "$out"/destroy-*) "$pool" >"$pool.left"
+      mv "$pool.left" "$pool" ;;
+  esac
+}

@@ -91,15 +91,7 @@ pid_of[etcd]=$etcd_pid
 # renewed and read, each destroy phase deletes from its own range after them.
 conn_levels=($conns)
 pg_rows=$((pg_live_rows + ${#conn_levels[@]} * pg_destroy_rows))
-psql -d sessiond_jvm <<SQL
-CREATE TABLE bench_sessions (LIKE sessions INCLUDING ALL);
-INSERT INTO bench_sessions (id, name, node, lock_delay_ns, behavior, ttl, ttl_ns, node_checks, create_index,
-                            modify_index, created_at, last_renewed_at, expires_at)
-SELECT md5('bench' || i)::uuid, 'bench', 'bench', 15000000000, 'release', '3600s', 3600000000000, '{serfHealth}',
-       1, 1, now(), now(), now() + interval '1 day'
-  FROM generate_series(1, $pg_rows) AS i;
-VACUUM ANALYZE bench_sessions;
-SQL
+bench_pgbench_table sessiond_jvm "$pg_rows"
 
 # --- one request of each kind, checked, before anything is measured -------------------------------------
 expect() {
@@ -148,12 +140,7 @@ wrk_phase() {
   result=$(BENCH_SYSTEM=${system%%_*} BENCH_OP=$op BENCH_POOL=$pool BENCH_OUT=$out BENCH_THREADS=$(wrk_threads "$c") \
     timeout $((s + 30)) wrk -t "$(wrk_threads "$c")" -c "$c" -d "${s}s" --timeout 5s -s "$BENCH_DIR/leases.lua" \
     "http://127.0.0.1:${port_of[$system]}")
-  case $op in
-    create) cat "$out"/create-* >>"$pool" ;;
-    destroy)
-      awk 'NR == FNR { used[$0]; next } !($0 in used)' <(cat "$out"/destroy-*) "$pool" >"$pool.left"
-      mv "$pool.left" "$pool" ;;
-  esac
+  bench_pool_update "$op" "$out" "$pool"
   grep '^RESULT' <<<"$result"
 }
 

@@ -57,6 +57,13 @@ public class ChangeIndex {
             UPDATE table_indexes SET modify_index = (SELECT nextval('change_index'))
             WHERE table_name = ANY(?)""" + RETURNING;
 
+    /**
+     * The index the calling write transaction took, in SQL: for a statement sent in the same round trip as
+     * the advance, which cannot bind it. The sequence's last value on this connection is the one stored: the
+     * several-table advance takes it once, with its rows already locked.
+     */
+    public static final String THIS_WRITES_INDEX = "currval('change_index')";
+
     private static final String CURRENT_INDEX = "SELECT modify_index FROM table_indexes WHERE table_name = ?";
 
     private final EntityManager em;
@@ -105,8 +112,7 @@ public class ChangeIndex {
                 return stamp(advance);
             }
         }
-        String[] names = Arrays.stream(tables).map(Table::sqlName).sorted().distinct().toArray(String[]::new);
-        Array tableNames = connection.createArrayOf("text", names);
+        Array tableNames = connection.createArrayOf("text", sortedNames(tables));
         try (PreparedStatement lock = connection.prepareStatement(LOCK_SEVERAL);
              PreparedStatement advance = connection.prepareStatement(ADVANCE_SEVERAL)) {
             lock.setArray(1, tableNames);
@@ -141,15 +147,43 @@ public class ChangeIndex {
             both.setString(1, table.sqlName());
             next.bind(both, 2);
             both.execute();
-            WriteStamp stamp;
-            try (ResultSet row = both.getResultSet()) {
-                stamp = stamp(row);
-            }
-            both.getMoreResults();
-            try (ResultSet rows = both.getResultSet()) {
-                return new Stamped<>(stamp, next.read(rows));
-            }
+            return stampThen(both, next);
         }
+    }
+
+    /**
+     * {@link #advance(Connection, Table...)} of several tables (their rows locked in order, then the index
+     * taken), and {@code next}, all sent in one round trip: PostgreSQL runs them in order, so the index rows
+     * are still locked before anything else. {@code next} may use the index this write took as
+     * {@link #THIS_WRITES_INDEX}.
+     */
+    public <T> Stamped<T> advanceThen(Connection connection, Table[] tables, Next<T> next) throws SQLException {
+        Array tableNames = connection.createArrayOf("text", sortedNames(tables));
+        try (PreparedStatement all = connection.prepareStatement(LOCK_SEVERAL + "; " + ADVANCE_SEVERAL + "; " + next.sql())) {
+            all.setArray(1, tableNames);
+            all.setArray(2, tableNames);
+            next.bind(all, 3);
+            all.execute();
+            // The first result is the locked rows: only their locks matter.
+            all.getMoreResults();
+            return stampThen(all, next);
+        }
+    }
+
+    /** The stamp, the current result of {@code statement}, and what {@code next} reads from the result after it. */
+    private static <T> Stamped<T> stampThen(PreparedStatement statement, Next<T> next) throws SQLException {
+        WriteStamp stamp;
+        try (ResultSet row = statement.getResultSet()) {
+            stamp = stamp(row);
+        }
+        statement.getMoreResults();
+        try (ResultSet rows = statement.getResultSet()) {
+            return new Stamped<>(stamp, next.read(rows));
+        }
+    }
+
+    private static String[] sortedNames(Table[] tables) {
+        return Arrays.stream(tables).map(Table::sqlName).sorted().distinct().toArray(String[]::new);
     }
 
     private static WriteStamp stamp(PreparedStatement advance) throws SQLException {

@@ -3,7 +3,6 @@ package io.sessiond.session;
 import io.sessiond.metrics.SessiondMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import jakarta.transaction.TransactionManager;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -32,9 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A batch is written with plain JDBC on one connection (prepared statements, which the driver keeps
  * prepared on that connection across batches): Hibernate would add a session, query translation and
- * entity handling per batch and nothing a batch needs. Batches that must call code written for a JTA
- * transaction (destroys end sessions through {@code SessionInvalidation.invalidate}) run in one, with their
- * statements on the connection enlisted in it; see {@link Transactions}.
+ * entity handling per batch and nothing a batch needs.
  *
  * <p>Each request's answer is given only after its batch committed. The batch writer records a rejection
  * (4xx) for a request it refuses without failing the others, and says whether the batch changed anything:
@@ -51,6 +48,14 @@ final class GroupCommit<Q, A> implements AutoCloseable {
 
     /** Batches written at the same time, each by a committer thread on a connection of its own. */
     static final int IN_FLIGHT = 2;
+
+    /**
+     * Appended to the last statement of a batch that will commit whatever it returns (a plain JDBC
+     * transaction): the commit then travels in that statement's round trip, and the runner's own commit
+     * finds the transaction ended and sends nothing. If the statement fails, the commit is not run and the
+     * runner rolls back.
+     */
+    static final String AND_COMMIT = "; COMMIT";
 
     /** One request of a batch: the batch writer answers or rejects it; the caller learns it after the commit. */
     static final class Pending<Q, A> {
@@ -147,28 +152,6 @@ final class GroupCommit<Q, A> implements AutoCloseable {
             return work -> {
                 try (Connection connection = dataSource.getConnection()) {
                     work.write(connection);
-                }
-            };
-        }
-
-        /**
-         * A JTA transaction of {@code transactions}, for batches that call {@code @Transactional} code; the
-         * writer's connection, from {@code dataSource}, is the one enlisted in it (the one Hibernate uses).
-         */
-        static Transactions jta(TransactionManager transactions, DataSource dataSource) {
-            return work -> {
-                transactions.begin();
-                boolean changed;
-                try (Connection connection = dataSource.getConnection()) {
-                    changed = work.write(connection);
-                } catch (Throwable e) {
-                    transactions.rollback();
-                    throw e;
-                }
-                if (changed) {
-                    transactions.commit();
-                } else {
-                    transactions.rollback();
                 }
             };
         }

@@ -1,5 +1,6 @@
 package io.sessiond.session;
 
+import io.sessiond.index.ChangeIndex;
 import io.sessiond.index.Table;
 import io.sessiond.index.WriteStamp;
 import io.sessiond.kv.KvService;
@@ -10,6 +11,11 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +60,14 @@ public class SessionInvalidation {
     /** Ends the sessions of :ids, which the caller has locked. */
     private static final String END_BY_ID = ending("id = ANY(:ids)");
 
+    /**
+     * Ends those of the IDs ? that are stored, row-locked first in ID order (as every writer of several
+     * sessions locks them) by the init plan; for plain JDBC, sent in the round trip that takes the change
+     * index, hence the index this write took rather than a bound one.
+     */
+    private static final String END_STORED_OF = ending("id = ANY(ARRAY(SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR UPDATE))")
+            .replace(":kvIndex", ChangeIndex.THIS_WRITES_INDEX);
+
     /** Locks the sessions on ?1 bound to any of the checks ?2, in ID order. */
     private static final String LOCK_BOUND_TO = """
             SELECT id FROM sessions WHERE node = ?1 AND (checks && CAST(?2 AS text[])
@@ -62,10 +76,12 @@ public class SessionInvalidation {
     private static final String LOCK_ON_NODE = "SELECT id FROM sessions WHERE node = ?1 ORDER BY id FOR UPDATE";
 
     private final EntityManager em;
+    private final ChangeIndex changeIndex;
     private final SessiondMetrics metrics;
 
-    public SessionInvalidation(EntityManager em, SessiondMetrics metrics) {
+    public SessionInvalidation(EntityManager em, ChangeIndex changeIndex, SessiondMetrics metrics) {
         this.em = em;
+        this.changeIndex = changeIndex;
         this.metrics = metrics;
     }
 
@@ -112,6 +128,40 @@ public class SessionInvalidation {
         end(END_BY_ID, Map.of("ids", sessionIds.toArray(UUID[]::new)), stamp);
         metrics.sessionsInvalidated(reason.cause(), sessionIds.size());
         LOG.debugf("Invalidated %d session(s), %s: %s", sessionIds.size(), reason, sessionIds);
+    }
+
+    /**
+     * Ends those of {@code ids} that are stored, as one write on {@code connection} (plain JDBC, auto-commit
+     * off), in one round trip: the change index for {@link #INVALIDATION_TABLES}, then the sessions' row
+     * locks, then the statement that removes them and releases or deletes their keys. Returns the IDs
+     * ended; when there are none, the caller must roll back, so that the index taken is never seen.
+     */
+    public List<UUID> invalidate(Connection connection, UUID[] ids, EndReason reason) throws SQLException {
+        List<UUID> ended = changeIndex.advanceThen(connection, INVALIDATION_TABLES, new ChangeIndex.Next<List<UUID>>() {
+            @Override
+            public String sql() {
+                return END_STORED_OF;
+            }
+
+            @Override
+            public void bind(PreparedStatement statement, int first) throws SQLException {
+                statement.setArray(first, connection.createArrayOf("uuid", ids));
+            }
+
+            @Override
+            public List<UUID> read(ResultSet rows) throws SQLException {
+                List<UUID> removed = new ArrayList<>();
+                while (rows.next()) {
+                    removed.add(rows.getObject(1, UUID.class));
+                }
+                return removed;
+            }
+        }).next();
+        if (!ended.isEmpty()) {
+            metrics.sessionsInvalidated(reason.cause(), ended.size());
+            LOG.debugf("Invalidated %d session(s), %s: %s", ended.size(), reason, ended);
+        }
+        return ended;
     }
 
     /**

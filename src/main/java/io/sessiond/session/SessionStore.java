@@ -82,12 +82,6 @@ public class SessionStore {
             FROM (SELECT id FROM sessions WHERE id = ANY(?)
             ORDER BY id FOR NO KEY UPDATE) AS stored WHERE s.id = stored.id RETURNING s.*""";
 
-    /** Whether any of the IDs is stored, expired or not: a look without locks. */
-    private static final String ANY_STORED = "SELECT 1 FROM sessions WHERE id = ANY(?) LIMIT 1";
-
-    /** Locks the stored ones of the IDs for invalidation, in ID order as every writer of several sessions does. */
-    private static final String LOCK_FOR_INVALIDATION = "SELECT id FROM sessions WHERE id = ANY(?) ORDER BY id FOR UPDATE";
-
     private final DataSource dataSource;
 
     public SessionStore(DataSource dataSource) {
@@ -176,10 +170,11 @@ public class SessionStore {
 
     /**
      * Inserts {@code sessions} (everything but the indexes and times set) with the index and the time of
-     * {@code stamp}; returns the stored rows. The caller took {@code stamp} for the sessions table.
+     * {@code stamp}, and commits the transaction in the same round trip; returns the stored rows, committed.
+     * The caller took {@code stamp} for the sessions table, and this is its transaction's last statement.
      */
     List<Session> insert(Connection connection, List<Session> sessions, WriteStamp stamp) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_SESSIONS)) {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_SESSIONS + GroupCommit.AND_COMMIT)) {
             statement.setArray(1, array(connection, "uuid", sessions, s -> s.id));
             statement.setArray(2, array(connection, "text", sessions, s -> s.name));
             statement.setArray(3, array(connection, "text", sessions, s -> s.node));
@@ -196,7 +191,11 @@ public class SessionStore {
             statement.setLong(14, stamp.index());
             statement.setObject(15, stamp.now().atOffset(ZoneOffset.UTC));
             statement.setInt(16, Session.TTL_MULTIPLIER);
-            return sessions(statement);
+            // Throws if any statement of the round trip failed, the commit included.
+            statement.execute();
+            try (ResultSet rows = statement.getResultSet()) {
+                return sessions(rows);
+            }
         }
     }
 
@@ -216,36 +215,16 @@ public class SessionStore {
         }
     }
 
-    /** Whether any of {@code ids} is a stored session (expired or not): a look without locks. */
-    boolean anyStored(Connection connection, UUID[] ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ANY_STORED)) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids));
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }
-    }
-
-    /** Those of {@code ids} that are stored, row-locked for invalidation, in ID order. */
-    List<UUID> lockForInvalidation(Connection connection, UUID[] ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LOCK_FOR_INVALIDATION)) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids));
-            List<UUID> locked = new ArrayList<>();
-            try (ResultSet row = statement.executeQuery()) {
-                while (row.next()) {
-                    locked.add(row.getObject(1, UUID.class));
-                }
-            }
-            return locked;
-        }
-    }
-
     private static List<Session> sessions(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            return sessions(rows);
+        }
+    }
+
+    private static List<Session> sessions(ResultSet rows) throws SQLException {
         List<Session> sessions = new ArrayList<>();
-        try (ResultSet row = statement.executeQuery()) {
-            while (row.next()) {
-                sessions.add(session(row));
-            }
+        while (rows.next()) {
+            sessions.add(session(rows));
         }
         return sessions;
     }

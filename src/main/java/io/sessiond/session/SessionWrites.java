@@ -9,7 +9,6 @@ import io.sessiond.metrics.SessiondMetrics;
 import io.sessiond.session.SessionRules.NewSession;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.TransactionManager;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -45,8 +44,7 @@ public class SessionWrites {
     private final SessiondMetrics metrics;
 
     public SessionWrites(SessionRules rules, LocalNodeRegistration localNode, ChangeIndex changeIndex,
-                         SessionStore store, SessionInvalidation invalidation, TransactionManager transactions,
-                         DataSource dataSource, SessiondMetrics metrics) {
+                         SessionStore store, SessionInvalidation invalidation, DataSource dataSource, SessiondMetrics metrics) {
         this.metrics = metrics;
         this.rules = rules;
         this.localNode = localNode;
@@ -55,8 +53,7 @@ public class SessionWrites {
         this.invalidation = invalidation;
         this.creates = new GroupCommit<>("create", metrics, GroupCommit.Transactions.jdbc(dataSource), this::writeCreates);
         this.renews = new GroupCommit<>("renew", metrics, GroupCommit.Transactions.singleStatement(dataSource), this::writeRenews);
-        // Ending sessions goes through SessionInvalidation, which is written for a JTA transaction (Hibernate).
-        this.destroys = new GroupCommit<>("destroy", metrics, GroupCommit.Transactions.jta(transactions, dataSource), this::writeDestroys);
+        this.destroys = new GroupCommit<>("destroy", metrics, GroupCommit.Transactions.jdbc(dataSource), this::writeDestroys);
     }
 
     @PreDestroy
@@ -108,7 +105,7 @@ public class SessionWrites {
     /**
      * One transaction for a batch of creates: one index for all of them and, in the same round trip, one
      * statement that share-locks the nodes and checks the batch binds (and finds each node's service), then
-     * one insert of the requests that passed. A request whose node or checks are refused gets its own
+     * one insert of the requests that passed, which carries the commit. A request whose node or checks are refused gets its own
      * rejection; if all are refused, nothing is written.
      */
     private boolean writeCreates(List<GroupCommit.Pending<NewSession, Session>> batch, Connection connection)
@@ -155,22 +152,17 @@ public class SessionWrites {
     }
 
     /**
-     * One invalidation for a batch of destroys; each request learns whether its session was ended by it.
-     * Looked up first without a lock, so that destroying only unknown sessions moves no index.
+     * One invalidation for a batch of destroys, in one round trip (then the commit); each request learns
+     * whether its session was ended by it. Destroying only unknown sessions ends nothing, so the
+     * transaction rolls back and moves no index.
      */
     private boolean writeDestroys(List<GroupCommit.Pending<UUID, Boolean>> batch, Connection connection)
             throws SQLException {
         UUID[] ids = batch.stream().map(GroupCommit.Pending::request).distinct().toArray(UUID[]::new);
-        if (!store.anyStored(connection, ids)) {
-            batch.forEach(pending -> pending.answer(false));
-            return false;
-        }
-        WriteStamp stamp = changeIndex.advance(connection, SessionInvalidation.INVALIDATION_TABLES);
-        List<UUID> locked = store.lockForInvalidation(connection, ids);
-        invalidation.invalidate(locked, SessionInvalidation.EndReason.DESTROYED, stamp);
         // A session destroyed twice in one batch is ended by the first of those requests only.
-        Set<UUID> ended = new HashSet<>(locked);
+        Set<UUID> ended = new HashSet<>(invalidation.invalidate(connection, ids, SessionInvalidation.EndReason.DESTROYED));
+        boolean endedAny = !ended.isEmpty();
         batch.forEach(pending -> pending.answer(ended.remove(pending.request())));
-        return !locked.isEmpty();
+        return endedAny;
     }
 }
