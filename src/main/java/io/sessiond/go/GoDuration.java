@@ -45,10 +45,11 @@ public final class GoDuration {
             int i = 0;
             long whole = 0;
             while (i < s.length() && isDigit(s.charAt(i))) {
-                if (whole > (Long.MAX_VALUE - 9) / 10) {
+                int digit = s.charAt(i) - '0';
+                if (whole > (Long.MAX_VALUE - digit) / 10) {
                     throw invalid(input);
                 }
-                whole = whole * 10 + (s.charAt(i) - '0');
+                whole = whole * 10 + digit;
                 i++;
             }
             boolean sawWhole = i > 0;

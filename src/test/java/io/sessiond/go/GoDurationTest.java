@@ -30,6 +30,11 @@ class GoDurationTest {
             "7ns, 7",
             "-5s, -5000000000",
             "1h1m1s1ms1us1ns, 3661001001001",
+            "1.25s, 1250000000",
+            "1.9s, 1900000000",
+            "0.1ns, 0",
+            "2562047h, 9223369200000000000",
+            "9223372036854775807ns, 9223372036854775807",
     })
     void parsesLikeGo(String input, long nanos) {
         assertEquals(nanos, GoDuration.parse(input));
@@ -46,6 +51,9 @@ class GoDurationTest {
             "s | time: invalid duration \"s\"",
             "9999999999999999999h | time: invalid duration \"9999999999999999999h\"",
             "3000000h | time: invalid duration \"3000000h\"",
+            "2562048h | time: invalid duration \"2562048h\"",
+            "9223372036854775808ns | time: invalid duration \"9223372036854775808ns\"",
+            "1 s | time: unknown unit \" s\" in duration \"1 s\"",
     })
     void rejectsWithGoMessages(String input, String message) {
         GoDuration.InvalidDurationException e =
@@ -65,6 +73,11 @@ class GoDurationTest {
             "1500, 1.5µs",
             "7, 7ns",
             "-5000000000, -5s",
+            "1000, 1µs",
+            "999999, 999.999µs",
+            "1000000, 1ms",
+            "999999999, 999.999999ms",
+            "1000000000, 1s",
     })
     void formatsLikeGo(long nanos, String text) {
         assertEquals(text, GoDuration.format(nanos));
