@@ -103,10 +103,16 @@ class CookieSignerTest {
         ConfigurationException none = assertThrows(ConfigurationException.class,
                 () -> signer(CookieSigner.Algorithm.HMAC_SHA256));
         assertEquals(CookieSigner.MISSING_SECRET, none.getMessage());
-        assertThrows(ConfigurationException.class, () -> signer(CookieSigner.Algorithm.HMAC_SHA256, " "));
+        // A blank entry is no secret at all, whatever its length.
+        ConfigurationException blank = assertThrows(ConfigurationException.class,
+                () -> signer(CookieSigner.Algorithm.HMAC_SHA256, " ".repeat(CookieSigner.MIN_SECRET_LENGTH)));
+        assertEquals(CookieSigner.MISSING_SECRET, blank.getMessage());
         ConfigurationException shortOne = assertThrows(ConfigurationException.class,
                 () -> signer(CookieSigner.Algorithm.HMAC_SHA256, NEW, "short"));
         assertEquals("every sessiond.web.signing-secrets entry must be at least 16 characters long", shortOne.getMessage());
+        assertThrows(ConfigurationException.class, () -> signer(CookieSigner.Algorithm.HMAC_SHA256, "0123456789abcde"));
+        CookieSigner sixteen = signer(CookieSigner.Algorithm.HMAC_SHA256, "0123456789abcdef");
+        assertEquals(Optional.of(ID), sixteen.verify(sixteen.sign(ID)), "exactly 16 characters is long enough");
     }
 
     private static CookieSigner signer(CookieSigner.Algorithm algorithm, String... secrets) {
