@@ -201,8 +201,10 @@ class AuthorizerTest {
 
     @Test
     void aRefusalIsConsulsTextWithTheNameGoQuoted() {
+        Authorizer token = token(DENY_BY_DEFAULT);
+        assertEquals(ACCESSOR, token.accessorId());
         AccessDeniedException refused = assertThrows(AccessDeniedException.class,
-                () -> token(DENY_BY_DEFAULT).require(ResourceKind.KEY, "a\"b\\c", Access.WRITE));
+                () -> token.require(ResourceKind.KEY, "a\"b\\c", Access.WRITE));
         assertEquals("Permission denied: token with AccessorID '" + ACCESSOR + "' lacks permission 'key:write'"
                 + " on \"a\\\"b\\\\c\"", refused.getMessage());
     }
