@@ -88,6 +88,9 @@ class SessionRequestDecoderTest {
                 + " Session.LockDelay of type time.Duration", refusal("{\"LockDelay\":9223372036854775808}"));
         assertEquals("Request decode failed: json: cannot unmarshal number 1.0E19 into Go struct field"
                 + " Session.LockDelay of type time.Duration", refusal("{\"LockDelay\":1e19}"));
+        // 2^63 exactly is a double a cast would clamp to Long.MAX_VALUE instead of refusing.
+        assertEquals("Request decode failed: json: cannot unmarshal number 9.223372036854776E18 into Go struct field"
+                + " Session.LockDelay of type time.Duration", refusal("{\"LockDelay\":9223372036854775808.0}"));
         // Below a thousand it is seconds: as nanoseconds it would overflow.
         assertEquals("Request decode failed: json: cannot unmarshal number -9223372036854775808 into Go struct field"
                 + " Session.LockDelay of type time.Duration", refusal("{\"LockDelay\":-9223372036854775808}"));
@@ -96,6 +99,8 @@ class SessionRequestDecoderTest {
     @Test
     void aLockDelayAtTheEdgesOfALong() {
         assertEquals(Long.MAX_VALUE, decode("{\"LockDelay\":9223372036854775807}").lockDelayNs());
+        // Above 2^53 an integer is read as a long, not through a double that would round it.
+        assertEquals(9_007_199_254_740_993L, decode("{\"LockDelay\":9007199254740993}").lockDelayNs());
         assertEquals(-9_000_000_000L, decode("{\"LockDelay\":-9}").lockDelayNs());
         assertEquals(-9_000_000_000L, decode("{\"LockDelay\":-9.5}").lockDelayNs());
     }
