@@ -1,9 +1,12 @@
 package io.sessiond.consul;
 
 import io.sessiond.RejectedException;
+import io.vertx.core.http.HttpServerRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.lang.reflect.Proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +25,7 @@ class ConsulPathTest {
         assertEquals("a/b", ConsulPath.kvKey("/v1/kv/a/b"));
         assertEquals("", ConsulPath.kvKey("/v1/kv/"));
         assertEquals("a b/c?d", ConsulPath.kvKey("/v1/kv/a%20b%2Fc%3fd"));
+        assertEquals("a\nb", ConsulPath.kvKey("/v1/kv/a%0Ab"));
         assertEquals("é", ConsulPath.kvKey("/v1/kv/%C3%A9"));
         assertEquals("a/", ConsulPath.kvKey("/v1/kv/a/"));
         assertEquals("z%", ConsulPath.kvKey("/v1/kv/z%25"));
@@ -57,9 +61,27 @@ class ConsulPathTest {
     @Test
     void charsAboveAByteAreTheirUtf8() {
         assertEquals("\u20ac", ConsulPath.decode("\u20ac", "key"));
+        assertEquals("\u0100", ConsulPath.decode("\u0100", "key"));
         // One char per byte of the request line: a char below 0x100 is that byte, here not UTF-8 alone.
         assertThrows(RejectedException.class, () -> ConsulPath.decode("\u00fc", "key"));
         assertEquals("\u00ff", ConsulPath.decode("%C3%BF", "key"));
+    }
+
+    /** The overloads for a Vert.x request read its raw path, as a filter sees it before JAX-RS decodes it. */
+    @Test
+    void aRequestIsReadByItsRawPath() {
+        assertEquals("a;b", ConsulPath.kvKey(requestFor("/v1/kv/a%3Bb")));
+        assertEquals("n/1", ConsulPath.parameter(requestFor("/v1/catalog/node/n%2F1"), "/v1/catalog/node/", "node"));
+    }
+
+    private static HttpServerRequest requestFor(String rawPath) {
+        return (HttpServerRequest) Proxy.newProxyInstance(HttpServerRequest.class.getClassLoader(),
+                new Class<?>[]{HttpServerRequest.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("path")) {
+                        return rawPath;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
