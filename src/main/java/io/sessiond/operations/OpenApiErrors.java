@@ -1,6 +1,5 @@
 package io.sessiond.operations;
 
-import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -17,12 +16,8 @@ import java.util.Map;
  * Adds to every operation of {@code /q/openapi} the errors its API answers with, in that API's format:
  * Consul's plain text (Consul's exact wording), or a JSON:API error document ({@code {"errors":[...]}}) for
  * the admin and web-session APIs. An operation's API is its tag, which every resource class declares.
- * Runs when the document is built (at build time) and again on each request for it ({@code /q/openapi} is
- * asked for rarely), where it finds every error already added and changes nothing: a filter that runs per
- * request makes Quarkus render the document when asked for, instead of rendering it as JSON and as YAML at
- * start-up, which was about a third of the native executable's start-up CPU (docs/native.md).
+ * Runs when the document is built (at build time), so it costs the start-up nothing.
  */
-@OpenApiFilter(stages = {OpenApiFilter.RunStage.BUILD, OpenApiFilter.RunStage.RUNTIME_PER_REQUEST})
 public class OpenApiErrors implements OASFilter {
 
     static final String CONSUL = "Consul";
