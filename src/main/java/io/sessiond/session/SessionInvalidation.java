@@ -126,8 +126,12 @@ public class SessionInvalidation {
             return;
         }
         end(END_BY_ID, Map.of("ids", sessionIds.toArray(UUID[]::new)), stamp);
-        metrics.sessionsInvalidated(reason.cause(), sessionIds.size());
-        LOG.debugf("Invalidated %d session(s), %s: %s", sessionIds.size(), reason, sessionIds);
+        recordEnded(sessionIds, reason);
+    }
+
+    private void recordEnded(Collection<UUID> ended, EndReason reason) {
+        metrics.sessionsInvalidated(reason.cause(), ended.size());
+        LOG.debugf("Invalidated %d session(s), %s: %s", ended.size(), reason, ended);
     }
 
     /**
@@ -158,8 +162,7 @@ public class SessionInvalidation {
             }
         }).next();
         if (!ended.isEmpty()) {
-            metrics.sessionsInvalidated(reason.cause(), ended.size());
-            LOG.debugf("Invalidated %d session(s), %s: %s", ended.size(), reason, ended);
+            recordEnded(ended, reason);
         }
         return ended;
     }
