@@ -11,9 +11,9 @@ import java.util.Optional;
  * Grace after an outage. Every deadline (a session's expiry, an instance's heartbeat, a TTL check's) is
  * judged by {@code cluster_now()}, the database's clock that stops while no instance can record a heartbeat
  * (see the migration {@code V12__cluster_clock.sql}): nothing expires for a renewal or a heartbeat that the
- * outage prevented. The first heartbeat after it pushes every deadline set before the outage by the outage's
- * length, measured on the database's clock from the last heartbeat any instance recorded, and restarts the
- * clock, in one transaction: the clock's row lock makes the other instances' heartbeats wait for it and then
+ * outage prevented. The first heartbeat after it pushes every deadline set before the clock stopped by the
+ * outage's length, measured on the database's clock from the last heartbeat any instance recorded, gives those
+ * set while it stood a whole life (TTL) from then, and restarts the clock, in one transaction: the clock's row lock makes the other instances' heartbeats wait for it and then
  * find no outage, so the push is applied once. Consul does the same in its way: a new leader resets every
  * session's timer to a full TTL.
  */
@@ -26,25 +26,31 @@ public class ClusterClock {
     private static final String SINCE_LAST_HEARTBEAT = """
             SELECT CAST(extract(epoch FROM clock_timestamp() - alive_at) * 1e6 AS bigint),
                 CAST(extract(epoch FROM stops_after) * 1e6 AS bigint) FROM cluster_clock""";
-    /** When the clock stopped: what had expired by then stays expired, what was set after it is not pushed. */
+    /** When the clock stopped: what had expired by then stays expired. */
     private static final String FROZEN = "(SELECT alive_at + stops_after FROM cluster_clock)";
     /**
-     * ?1: the push in microseconds. Sessions alive when the clock stopped whose deadline was set before (not
-     * renewed or created once the database was back); rows locked in ID order, as every writer of several
-     * sessions locks them. A deferred kill's stop time still caps the expiry.
+     * ?1: the push in microseconds. Every session alive when the clock stopped: one whose deadline was set
+     * before gets it pushed; one renewed or created while the clock stood (the database still answered, but no
+     * instance recorded a heartbeat, or it answered again before this ran) gets at least a whole life from now,
+     * as a new Consul leader gives every session, since how much of its life the outage took is not known.
+     * Rows locked in ID order, as every writer of several sessions locks them. A deferred kill's stop time
+     * still caps the expiry.
      */
     private static final String PUSH_SESSIONS = """
-            UPDATE sessions s SET expires_at = least(s.expires_at + make_interval(secs => ?1 / 1e6), s.stop_at)
-            FROM (SELECT id FROM sessions WHERE expires_at > %1$s AND last_renewed_at <= %1$s
-                ORDER BY id FOR NO KEY UPDATE) AS due
+            UPDATE sessions s SET expires_at = least(CASE WHEN s.last_renewed_at <= %1$s
+                THEN s.expires_at + make_interval(secs => ?1 / 1e6)
+                ELSE greatest(s.expires_at, clock_timestamp() + (s.expires_at - s.last_renewed_at)) END, s.stop_at)
+            FROM (SELECT id FROM sessions WHERE expires_at > %1$s ORDER BY id FOR NO KEY UPDATE) AS due
             WHERE s.id = due.id""".formatted(FROZEN);
     private static final String PUSH_HEARTBEATS = """
             UPDATE nodes SET heartbeat_at = heartbeat_at + make_interval(secs => ?1 / 1e6)
             WHERE heartbeat_at <= %s""".formatted(FROZEN);
+    /** As {@link #PUSH_SESSIONS}: a TTL check restarted while the clock stood gets at least a whole TTL from now. */
     private static final String PUSH_TTL_CHECKS = """
-            UPDATE checks SET ttl_expires_at = ttl_expires_at + make_interval(secs => ?1 / 1e6)
-            WHERE ttl_expires_at > %1$s AND ttl_expires_at - make_interval(secs => ttl_ns / 1e9) <= %1$s"""
-            .formatted(FROZEN);
+            UPDATE checks SET ttl_expires_at = CASE WHEN ttl_expires_at - make_interval(secs => ttl_ns / 1e9) <= %1$s
+                THEN ttl_expires_at + make_interval(secs => ?1 / 1e6)
+                ELSE greatest(ttl_expires_at, clock_timestamp() + make_interval(secs => ttl_ns / 1e9)) END
+            WHERE ttl_expires_at > %1$s""".formatted(FROZEN);
     /** ?1: this instance's stops_after in milliseconds. */
     private static final String RECORD_ALIVE = """
             UPDATE cluster_clock SET alive_at = greatest(alive_at, clock_timestamp()),

@@ -38,37 +38,25 @@ public class Liveness {
     @Scheduled(identity = HEARTBEAT_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void beat() {
-        try {
+        DatabaseUnreachable.quietWhileUnreachable(LOG, HEARTBEAT_JOB, () -> {
             // The clock first: after an outage, the deadlines it pushes include this node's heartbeat.
             clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.infof(
                     "No instance could record a heartbeat for %d ms (the database was unreachable, or every instance"
-                            + " was down): pushed %d session expiries, %d instance heartbeats and %d TTL checks by as much",
+                            + " was down): pushed %d session expiries, %d instance heartbeats and %d TTL checks",
                     outage.length().toMillis(), outage.sessions(), outage.heartbeats(), outage.checks()));
             checks.heartbeat(localNode.name());
             localNode.heartbeatRecorded();
-        } catch (RuntimeException e) {
-            quietWhileUnreachable(e);
-        }
+        });
     }
 
     @Scheduled(identity = REAPER_JOB, every = "${sessiond.heartbeat.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        try {
+        DatabaseUnreachable.quietWhileUnreachable(LOG, REAPER_JOB, () -> {
             // Batches, each a transaction of its own, while they come back full: more may be due.
             BatchSweeper.drain(size -> checks.reapDeadInstances(config.heartbeat().deadAfter(), size, localNode.name()),
                     BATCH_SIZE);
             BatchSweeper.drain(checks::expireTtlChecks, BATCH_SIZE);
-        } catch (RuntimeException e) {
-            quietWhileUnreachable(e);
-        }
-    }
-
-    /** While the database is unreachable these jobs fail every period the same way: one line, no stack. */
-    private static void quietWhileUnreachable(RuntimeException e) {
-        if (DatabaseUnreachable.cause(e).isEmpty()) {
-            throw e;
-        }
-        LOG.debugf("Liveness job skipped, the database is unreachable: %s", e);
+        });
     }
 }

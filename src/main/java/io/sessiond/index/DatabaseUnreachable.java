@@ -1,5 +1,7 @@
 package io.sessiond.index;
 
+import org.jboss.logging.Logger;
+
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -30,6 +32,23 @@ public final class DatabaseUnreachable {
      */
     public static Optional<String> cause(Throwable failure) {
         return search(failure, 0);
+    }
+
+    /**
+     * Runs one period of background job {@code job}. While the database is unreachable every period fails the
+     * same way, and readiness already says so: then one debug line in {@code log}, no stack trace. Any other
+     * failure is thrown on to the scheduler, which logs it.
+     */
+    public static void quietWhileUnreachable(Logger log, String job, Runnable period) {
+        try {
+            period.run();
+        } catch (RuntimeException e) {
+            Optional<String> unreachable = cause(e);
+            if (unreachable.isEmpty()) {
+                throw e;
+            }
+            log.debugf("%s skipped, the database is unreachable (%s)", job, unreachable.get());
+        }
     }
 
     /** The causes, and the suppressed exceptions (a failed commit's rollback error is one, in Narayana's). */

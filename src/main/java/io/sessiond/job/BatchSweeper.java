@@ -1,6 +1,7 @@
 package io.sessiond.job;
 
 import io.quarkus.scheduler.Scheduler;
+import io.sessiond.index.DatabaseUnreachable;
 import io.sessiond.metrics.SessiondMetrics;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -62,14 +63,14 @@ public abstract class BatchSweeper {
 
     /** One scheduled run: drains the backlog unless the job is paused. */
     protected void sweep() {
-        job.run(() -> {
+        job.run(() -> DatabaseUnreachable.quietWhileUnreachable(log, identity, () -> {
             long started = System.nanoTime();
             int total = drain(size -> sweepBatch.apply(size).size(), batchSize);
             metrics.swept(identity, total, System.nanoTime() - started);
             if (total > 0) {
                 log.debugf(sweptMessage, total);
             }
-        });
+        }));
     }
 
     /** Stops sweeping for certain: see {@link PausableJob#pause()}. */
