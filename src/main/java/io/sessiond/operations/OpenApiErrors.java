@@ -2,6 +2,7 @@ package io.sessiond.operations;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
@@ -9,14 +10,16 @@ import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adds to every operation of {@code /q/openapi} the errors its API answers with, in that API's format:
  * Consul's plain text (Consul's exact wording), or a JSON:API error document ({@code {"errors":[...]}}) for
- * the admin and web-session APIs. An operation's API is its tag, which every resource class declares.
- * Runs when the document is built (at build time), so it costs the start-up nothing.
+ * the admin and web-session APIs. An operation's API is its tag, which every resource class declares. Each
+ * error is described once per format among the components' responses and referred to by the operations:
+ * the document stays small, and so does what the running application parses of it at start-up.
+ * Runs when the document is built (at build time).
  */
 public class OpenApiErrors implements OASFilter {
 
@@ -25,44 +28,74 @@ public class OpenApiErrors implements OASFilter {
     static final String WEB_SESSIONS = "Web sessions";
 
     private static final String JSON_API = "application/vnd.api+json";
+    private static final String RESPONSES = "#/components/responses/";
 
-    /** The statuses every operation may answer with, and why. */
-    private static final Map<String, String> EVERY_OPERATION = Map.of(
-            "400", "The request is invalid: the message names the problem; nothing changed",
-            "403", "Refused by the ACLs (Permission denied, or ACL not found)",
-            "500", "sessiond's own failure",
-            "503", "The database is unreachable; retry later");
-    private static final String BODY_TOO_LARGE = "The body is larger than the limit (quarkus.http.limits.max-body-size; 512 KiB for a KV value)";
-    private static final String NOT_FOUND = "Nothing at this path";
+    /** An error an operation may answer with: its status, why, and its name among the components' responses. */
+    private record Error(String status, String name, String description) {
+    }
+
+    /** The errors every operation may answer with. */
+    private static final List<Error> EVERY_OPERATION = List.of(
+            new Error("400", "BadRequest", "The request is invalid: the message names the problem; nothing changed"),
+            new Error("403", "Forbidden", "Refused by the ACLs (Permission denied, or ACL not found)"),
+            new Error("500", "InternalError", "sessiond's own failure"),
+            new Error("503", "Unavailable", "The database is unreachable; retry later"));
+    private static final Error BODY_TOO_LARGE = new Error("413", "BodyTooLarge",
+            "The body is larger than the limit (quarkus.http.limits.max-body-size; 512 KiB for a KV value)");
+    private static final Error NOT_FOUND = new Error("404", "NotFound", "Nothing at this path");
+
+    /** The two error formats: each error is described once per format and referred to by the operations. */
+    private enum Format {
+        CONSUL_TEXT("Consul"), JSON_API_ERRORS("JsonApi");
+
+        private final String prefix;
+
+        Format(String prefix) {
+            this.prefix = prefix;
+        }
+    }
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
+        if (openAPI.getComponents() == null) {
+            openAPI.setComponents(OASFactory.createComponents());
+        }
+        Components components = openAPI.getComponents();
+        List<Error> errors = new ArrayList<>(EVERY_OPERATION);
+        errors.add(BODY_TOO_LARGE);
+        errors.add(NOT_FOUND);
+        for (Error error : errors) {
+            components.addResponse(Format.CONSUL_TEXT.prefix + error.name(),
+                    OASFactory.createAPIResponse().description(error.description()).content(consulError()));
+            components.addResponse(Format.JSON_API_ERRORS.prefix + error.name(),
+                    OASFactory.createAPIResponse().description(error.description()).content(jsonApiError()));
+        }
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
             List<String> tags = operation.getTags() == null ? List.of() : operation.getTags();
-            Content errorBody = tags.contains(CONSUL) ? consulError() : tags.isEmpty() ? null : jsonApiError();
-            if (errorBody == null) {
+            Format format = tags.contains(CONSUL) ? Format.CONSUL_TEXT : tags.isEmpty() ? null : Format.JSON_API_ERRORS;
+            if (format == null) {
                 return;
             }
             if (operation.getResponses() == null) {
                 operation.setResponses(OASFactory.createAPIResponses());
             }
             APIResponses responses = operation.getResponses();
-            EVERY_OPERATION.forEach((status, why) -> add(responses, status, why, errorBody));
+            EVERY_OPERATION.forEach(error -> add(responses, error, format));
             if (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.PATCH) {
-                add(responses, "413", BODY_TOO_LARGE, errorBody);
+                add(responses, BODY_TOO_LARGE, format);
             }
-            if (path.contains("{") && !tags.contains(CONSUL)) {
-                add(responses, "404", NOT_FOUND, errorBody);
+            if (path.contains("{") && format != Format.CONSUL_TEXT) {
+                add(responses, NOT_FOUND, format);
             }
         }));
     }
 
-    private static void add(APIResponses responses, String status, String description, Content body) {
-        if (!responses.hasAPIResponse(status)) {
-            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description).content(body));
+    private static void add(APIResponses responses, Error error, Format format) {
+        if (!responses.hasAPIResponse(error.status())) {
+            responses.addAPIResponse(error.status(), OASFactory.createAPIResponse().ref(RESPONSES + format.prefix + error.name()));
         }
     }
 

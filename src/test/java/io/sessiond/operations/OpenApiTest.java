@@ -73,6 +73,7 @@ class OpenApiTest {
         assertTrue(document.getMap("paths.'/v1/sessions/{id}'.delete.responses").containsKey("202"));
     }
 
+    @SuppressWarnings("unchecked")
     private static void checkOperation(JsonPath document, String path, String verb, List<String> problems) {
         String operation = "paths.'" + path + "'." + verb;
         List<String> tags = document.getList(operation + ".tags");
@@ -80,7 +81,8 @@ class OpenApiTest {
             problems.add(verb + " " + path + " is tagged " + tags + ", not with exactly one of " + APIS);
             return;
         }
-        Map<String, Object> forbidden = document.getMap(operation + ".responses.'403'.content");
+        Map<String, Object> forbidden = response(document, operation + ".responses.'403'").get("content") instanceof Map<?, ?> content
+                ? (Map<String, Object>) content : null;
         String expected = tags.contains(OpenApiErrors.CONSUL) ? "text/plain" : "application/vnd.api+json";
         if (forbidden == null || !forbidden.containsKey(expected)) {
             problems.add(verb + " " + path + ": its 403 is not " + expected + " but " + forbidden);
@@ -88,6 +90,15 @@ class OpenApiTest {
         if (!document.getMap(operation + ".responses").containsKey("503")) {
             problems.add(verb + " " + path + " does not say it answers 503 while the database is unreachable");
         }
+    }
+
+    /** The response at {@code at}, or the one among the components' responses that it refers to. */
+    private static Map<String, Object> response(JsonPath document, String at) {
+        Map<String, Object> response = document.getMap(at);
+        if (response != null && response.get("$ref") instanceof String ref && ref.startsWith("#/components/responses/")) {
+            return document.getMap("components.responses.'" + ref.substring("#/components/responses/".length()) + "'");
+        }
+        return response == null ? Map.of() : response;
     }
 
     /** The path as OpenAPI writes it: the class's and the method's @Path, regular expressions of parameters removed. */
