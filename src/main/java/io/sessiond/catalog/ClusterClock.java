@@ -58,6 +58,13 @@ public class ClusterClock {
 
     /** An outage this instance found and made up for: its length and how many deadlines were pushed. */
     public record Outage(Duration length, long sessions, long heartbeats, long checks) {
+
+        /** The line an instance logs when it made up for an outage. */
+        public String describe() {
+            return "No instance could record a heartbeat for %d ms (the database was unreachable, or every instance was down):"
+                    .formatted(length.toMillis())
+                    + " pushed %d session expiries, %d instance heartbeats and %d TTL checks".formatted(sessions, heartbeats, checks);
+        }
     }
 
     private final EntityManager em;

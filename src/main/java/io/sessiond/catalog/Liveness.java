@@ -40,10 +40,7 @@ public class Liveness {
     void beat() {
         DatabaseUnreachable.quietWhileUnreachable(LOG, HEARTBEAT_JOB, () -> {
             // The clock first: after an outage, the deadlines it pushes include this node's heartbeat.
-            clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.infof(
-                    "No instance could record a heartbeat for %d ms (the database was unreachable, or every instance"
-                            + " was down): pushed %d session expiries, %d instance heartbeats and %d TTL checks",
-                    outage.length().toMillis(), outage.sessions(), outage.heartbeats(), outage.checks()));
+            clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.info(outage.describe()));
             checks.heartbeat(localNode.name());
             localNode.heartbeatRecorded();
         });

@@ -38,13 +38,15 @@ public class LocalNode {
     private final LocalNodeRegistration registration;
     private final CatalogRegistration catalog;
     private final CheckLiveness liveness;
+    private final ClusterClock clusterClock;
     private final String name;
     /** {@link System#nanoTime()} of this node's last recorded heartbeat; 0 before the registration. */
     private volatile long lastHeartbeat;
 
     public LocalNode(SessiondConfig config, LocalNodeRegistration registration, CatalogRegistration catalog,
-                     CheckLiveness liveness) {
+                     CheckLiveness liveness, ClusterClock clusterClock) {
         this.config = config;
+        this.clusterClock = clusterClock;
         this.registration = registration;
         this.catalog = catalog;
         this.liveness = liveness;
@@ -73,16 +75,21 @@ public class LocalNode {
     private void registerInBackground() {
         try {
             // The registration and the first heartbeat commit together: one round trip and one commit less.
-            registration.register(() -> QuarkusTransaction.requiringNew().run(() -> {
-                // A previous run of this node that died without leaving is dead now: its sessions end (in a
-                // transaction of their own, committed first) before the node is declared alive again.
-                liveness.reapDeadInstances(config.heartbeat().deadAfter(), Integer.MAX_VALUE, null);
-                catalog.register(new CatalogRegistration.NodeRegistration(name, config.advertiseAddress(), Map.of(),
-                        Map.of(), null, List.of(new CatalogRegistration.CheckRegistration(CheckLiveness.SERF_HEALTH,
-                        "Serf Health Status", CheckStatus.PASSING.wire(), "", CheckLiveness.AGENT_ALIVE, "", null)),
-                        false));
-                liveness.heartbeat(name);
-            }));
+            registration.register(() -> {
+                // The clock first, as every heartbeat does: it then has this instance's outage-after, and if
+                // every instance was down, the deadlines it pushes include this node's.
+                clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.info(outage.describe()));
+                QuarkusTransaction.requiringNew().run(() -> {
+                    // A previous run of this node that died without leaving is dead now: its sessions end (in a
+                    // transaction of their own, committed first) before the node is declared alive again.
+                    liveness.reapDeadInstances(config.heartbeat().deadAfter(), Integer.MAX_VALUE, null);
+                    catalog.register(new CatalogRegistration.NodeRegistration(name, config.advertiseAddress(), Map.of(),
+                            Map.of(), null, List.of(new CatalogRegistration.CheckRegistration(CheckLiveness.SERF_HEALTH,
+                            "Serf Health Status", CheckStatus.PASSING.wire(), "", CheckLiveness.AGENT_ALIVE, "", null)),
+                            false));
+                    liveness.heartbeat(name);
+                });
+            });
             heartbeatRecorded();
             LOG.infof("Registered node %s in datacenter %s with a passing %s check", name, config.datacenter(),
                     CheckLiveness.SERF_HEALTH);

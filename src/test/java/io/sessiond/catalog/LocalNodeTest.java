@@ -41,6 +41,9 @@ class LocalNodeTest {
     CatalogReads catalog;
 
     @Inject
+    ClusterClock clusterClock;
+
+    @Inject
     SessiondConfig config;
 
     @Test
@@ -60,7 +63,7 @@ class LocalNodeTest {
         // waiter waits for, and the node is missing until that registration commits.
         String name = "local-node-test-" + UUID.randomUUID();
         LocalNodeRegistration startingRegistration = new LocalNodeRegistration();
-        LocalNode starting = new LocalNode(named(name), startingRegistration, catalogRegistration, liveness);
+        LocalNode starting = new LocalNode(named(name), startingRegistration, catalogRegistration, liveness, clusterClock);
         assertTrue(catalog.node(name).isEmpty(), "the node is not registered before its start-up");
         CompletableFuture<Void> waiter = CompletableFuture.runAsync(startingRegistration::awaitRegistration);
 

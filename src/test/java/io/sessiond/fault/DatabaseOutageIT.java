@@ -63,6 +63,11 @@ class DatabaseOutageIT {
         postgres = PostgresServer.primary();
         a = PackagedInstance.start("outage-a", postgres.jdbcUrl(), SETTINGS);
         b = PackagedInstance.start("outage-b", postgres.jdbcUrl(), SETTINGS);
+        // Until an instance's first heartbeat the cluster's clock keeps the schema's outage-after (5 s), longer
+        // than these sessions live: an outage that began before it (the native executables start in a
+        // fraction of a second) would have let the session expire before the clock stopped.
+        a.awaitReady(Duration.ofSeconds(10));
+        b.awaitReady(Duration.ofSeconds(10));
     }
 
     @AfterAll

@@ -120,6 +120,23 @@ public record PackagedInstance(String node, int port, Process process, Path logF
         process.destroyForcibly().waitFor();
     }
 
+    /**
+     * Returns once {@code /q/health/ready} answers 200: the instance has recorded its first heartbeat, which
+     * also gives the cluster's clock this instance's {@code outage-after}. A fault that must find the
+     * instances in their steady state waits for this, as a load balancer would.
+     */
+    public void awaitReady(Duration limit) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(limit);
+        while (client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("instance " + node + " was not ready within " + limit + ":\n" + log());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Everything the instance logged so far. */
     public String log() {
         return read(logFile);
