@@ -13,9 +13,9 @@ import java.util.Optional;
  * (see the migration {@code V12__cluster_clock.sql}): nothing expires for a renewal or a heartbeat that the
  * outage prevented. The first heartbeat after it pushes every deadline set before the clock stopped by the
  * outage's length, measured on the database's clock from the last heartbeat any instance recorded, gives those
- * set while it stood a whole life (TTL) from then, and restarts the clock, in one transaction: the clock's row lock makes the other instances' heartbeats wait for it and then
- * find no outage, so the push is applied once. Consul does the same in its way: a new leader resets every
- * session's timer to a full TTL.
+ * set while it stood a whole life from then, and restarts the clock, in one transaction: the clock's row lock
+ * makes the other instances' heartbeats wait for it and then find no outage, so the push is applied once.
+ * Consul does the same in its way: a new leader resets every session's timer to a full TTL.
  */
 @ApplicationScoped
 public class ClusterClock {
