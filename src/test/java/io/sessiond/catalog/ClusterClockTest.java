@@ -19,6 +19,7 @@ import java.util.UUID;
 import static io.sessiond.catalog.SessionLivenessTest.await;
 import static io.sessiond.catalog.SessionLivenessTest.passingTtlCheck;
 import static io.sessiond.catalog.SessionLivenessTest.sessionAlive;
+import static io.sessiond.testsupport.Sql.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -94,7 +95,7 @@ class ClusterClockTest {
         assertNotNull(renewed, "the session renewed while the clock stood ended");
         assertWithin(renewed.expiresAt(), before.plus(LIFE), after.plus(LIFE), "deadline of the session renewed while the clock stood");
 
-        assertEquals(1, count("SELECT count(*) FROM checks WHERE check_id = ? AND status = 'passing' "
+        assertEquals(1, count(TestDatabase.dataSource(), "SELECT count(*) FROM checks WHERE check_id = ? AND status = 'passing' "
                 + "AND ttl_expires_at >= clock_timestamp() + interval '9 seconds'", ttlCheck),
                 "the TTL check passed while the clock stood did not get a whole TTL");
 
@@ -102,7 +103,7 @@ class ClusterClockTest {
                 "the session that had expired before the clock stopped was given grace");
         // Both live on once the clock runs again and the sweeper has looked at what is due.
         assertTrue(sessionAlive(renewedBefore) && sessionAlive(renewedWhileStopped));
-        assertFalse(count("SELECT count(*) FROM checks WHERE check_id = ? AND status <> 'passing'", ttlCheck) > 0);
+        assertFalse(count(TestDatabase.dataSource(), "SELECT count(*) FROM checks WHERE check_id = ? AND status <> 'passing'", ttlCheck) > 0);
     }
 
     private static void assertWithin(Instant actual, Instant from, Instant to, String what) {
@@ -118,17 +119,6 @@ class ClusterClockTest {
                 statement.setObject(i + 1, parameters[i]);
             }
             statement.executeUpdate();
-        }
-    }
-
-    private static long count(String sql, String parameter) throws SQLException {
-        try (Connection connection = TestDatabase.dataSource().getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
         }
     }
 }
