@@ -53,7 +53,6 @@ class OpenApiTest {
         assertTrue(operations >= 50, "found only " + operations + " resource methods");
     }
 
-    /** The document is made when asked for, running the errors filter again each time: it must add nothing. */
     @Test
     void theDocumentIsTheSameEachTimeItIsAskedFor() {
         String first = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
