@@ -66,10 +66,12 @@ public class OpenApiErrors implements OASFilter {
         Components components = openAPI.getComponents();
         List<Error> errors = new ArrayList<>(EVERY_OPERATION);
         errors.add(BODY_TOO_LARGE);
-        errors.add(NOT_FOUND);
         for (Error error : errors) {
             components.addResponse(Format.CONSUL_TEXT.prefix + error.name(),
                     OASFactory.createAPIResponse().description(error.description()).content(consulError()));
+        }
+        errors.add(NOT_FOUND);
+        for (Error error : errors) {
             components.addResponse(Format.JSON_API_ERRORS.prefix + error.name(),
                     OASFactory.createAPIResponse().description(error.description()).content(jsonApiError()));
         }
