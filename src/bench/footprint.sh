@@ -3,13 +3,16 @@
 # create/renew/destroy cycles, size on disk; for the native executable and the JVM jar, side by side.
 #
 #   src/bench/footprint.sh [--native FILE] [--jar FILE] [--cycles N] [--starts N] [--limit SECONDS]
-#                          [--native-opts 'OPTIONS'] [--jvm-opts 'OPTIONS']
+#                          [--idle SECONDS] [--native-opts 'OPTIONS'] [--jvm-opts 'OPTIONS']
 #
 # Each artifact starts --starts times (default 11) on its own new database: the first start migrates it, the
 # others find the schema current; the start-up figure is the median of those others, from starting the
 # process to its first HTTP 200 (lib.sh's bench_sessiond). --native '' or --jar '' leaves that
 # artifact out; --native-opts / --jvm-opts pass run-time options
-# (e.g. -Xmn8m) to the executable / to java, to see what they change.
+# (e.g. -Xmn8m) to the executable / to java, to see what they change. The idle RSS is read 5 s after the
+# first request, then every 10 s for --idle seconds more (default 120), of which the highest is reported: an
+# idle instance still allocates (heartbeats, gauges), and every page of the young generation it allocates in
+# stays resident, so its RSS grows until the first collection after the start-up.
 #
 # Measures what is built (target/sessiond-*-runner, target/quarkus-app/quarkus-run.jar; build them first
 # with `./mvnw package -Dnative`). Starts its own throwaway PostgreSQL from Debian's server binaries
@@ -27,6 +30,7 @@ cycles=10000
 starts=11
 limit=900          # seconds allowed for the cycles of one artifact
 idle_wait=5        # seconds between the first served request and the idle RSS reading
+idle_watch=120     # seconds of further idling, read every 10 s, for the idle RSS's highest reading
 start_limit=60     # seconds an artifact may take to serve its first request
 java=${JAVA:-java}
 native_opts=
@@ -39,6 +43,7 @@ while [ $# -gt 0 ]; do
     --cycles) cycles=$2; shift 2 ;;
     --starts) starts=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
+    --idle) idle_watch=$2; shift 2 ;;
     --native-opts) native_opts=$2; shift 2 ;;
     --jvm-opts) jvm_opts=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 64 ;;
@@ -46,6 +51,10 @@ while [ $# -gt 0 ]; do
 done
 if ! [ "$starts" -ge 2 ] 2>/dev/null; then
   echo "--starts: at least 2 (the first migrates the empty database), not '$starts'" >&2
+  exit 64
+fi
+if ! [ "$idle_watch" -ge 0 ] 2>/dev/null; then
+  echo "--idle: a number of seconds, not '$idle_watch'" >&2
   exit 64
 fi
 if [ -z "$native" ] && [ -z "$jar" ]; then
@@ -97,6 +106,14 @@ measure() {
   # File-backed pages (the executable's code and image heap, the JDK's files) are shared and clean;
   # anonymous ones are the process's own (Java heap, stacks, buffers).
   result[$name,idle_split]="$(mib "$(rss_kib "$app_pid" RssAnon)") + $(mib "$(rss_kib "$app_pid" RssFile)")"
+  local highest waited rss
+  highest=$(rss_kib "$app_pid" VmRSS)
+  for ((waited = 0; waited < idle_watch; waited += 10)); do
+    sleep 10
+    rss=$(rss_kib "$app_pid" VmRSS)
+    if [ "$rss" -gt "$highest" ]; then highest=$rss; fi
+  done
+  result[$name,idle_high]=$(mib "$highest")
 
   local out status=0
   out=$("$java" "$BENCH_DIR/SessionCycles.java" "$port" "$cycles" "$limit") || status=$?
@@ -158,6 +175,7 @@ row "each start, in order" starts
 row "Quarkus's own \"started in\" (last start)" quarkus
 row "RSS idle (${idle_wait} s after the first request)" idle
 row "... of which anonymous + file-backed" idle_split
+row "RSS idle, highest reading from then to $((idle_wait + idle_watch)) s" idle_high
 row "RSS after $cycles create/renew/destroy cycles" loaded
 row "peak RSS (VmHWM)" peak
 row "time for the $cycles cycles" cycles
