@@ -50,7 +50,7 @@ public class DeferredOpenApiDocumentService extends OpenApiDocumentService {
     }
 
     /** Whether a document is still to be prepared: true from the start until {@code /q/openapi} is first asked for. */
-    public synchronized boolean preparationPending() {
+    synchronized boolean preparationPending() {
         return !pendingPreparations.isEmpty();
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The deferral itself, with one class loader as in the packaged application (the {@code @QuarkusTest}s load the
  * extension apart, so there the extension prepares at start-up): the start-up's preparation is only recorded,
  * the first request for a document runs it, once. The class path here has no built document, so the
- * extension prepares an empty one; OperationsIT checks the real document served by the packaged artifact.
+ * extension prepares an empty one; OpenApiIT checks the real document served by the packaged artifact.
  */
 class DeferredOpenApiDocumentServiceTest {
 
