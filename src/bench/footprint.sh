@@ -12,7 +12,7 @@
 # (e.g. -Xmn8m) to the executable / to java, to see what they change. The idle RSS is read 5 s after the
 # first request, then every 10 s for --idle seconds more (default 120), of which the highest is reported: an
 # idle instance still allocates (heartbeats, gauges), and every page of the young generation it allocates in
-# stays resident, so its RSS grows until the first collection after the start-up.
+# stays resident, so its RSS grows until the whole young generation has been allocated in once.
 #
 # Measures what is built (target/sessiond-*-runner, target/quarkus-app/quarkus-run.jar; build them first
 # with `./mvnw package -Dnative`). Starts its own throwaway PostgreSQL from Debian's server binaries
