@@ -26,11 +26,9 @@ public class Liveness {
     private final CheckLiveness checks;
     private final LocalNode localNode;
     private final SessiondConfig config;
-    private final ClusterClock clusterClock;
 
-    public Liveness(CheckLiveness checks, LocalNode localNode, SessiondConfig config, ClusterClock clusterClock) {
+    public Liveness(CheckLiveness checks, LocalNode localNode, SessiondConfig config) {
         this.checks = checks;
-        this.clusterClock = clusterClock;
         this.localNode = localNode;
         this.config = config;
     }
@@ -40,7 +38,7 @@ public class Liveness {
     void beat() {
         DatabaseUnreachable.quietWhileUnreachable(LOG, HEARTBEAT_JOB, () -> {
             // The clock first: after an outage, the deadlines it pushes include this node's heartbeat.
-            clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.info(outage.describe()));
+            localNode.tickClusterClock();
             checks.heartbeat(localNode.name());
             localNode.heartbeatRecorded();
         });

@@ -78,7 +78,7 @@ public class LocalNode {
             registration.register(() -> {
                 // The clock first, as every heartbeat does: it then has this instance's outage-after, and if
                 // every instance was down, the deadlines it pushes include this node's.
-                clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.info(outage.describe()));
+                tickClusterClock();
                 QuarkusTransaction.requiringNew().run(() -> {
                     // A previous run of this node that died without leaving is dead now: its sessions end (in a
                     // transaction of their own, committed first) before the node is declared alive again.
@@ -97,6 +97,14 @@ public class LocalNode {
             LOG.errorf(e, "Registering node %s failed; stopping", name);
             Quarkus.asyncExit(1);
         }
+    }
+
+    /**
+     * Ticks the cluster's clock with this instance's outage-after, logging the outage it made up for if any;
+     * before each of this node's heartbeats, the first included.
+     */
+    void tickClusterClock() {
+        clusterClock.tick(config.heartbeat().outageAfter()).ifPresent(outage -> LOG.info(outage.describe()));
     }
 
     /** Notes that this node's heartbeat was committed now. */
